@@ -1,0 +1,1 @@
+"""The indexing side: load, clean, chunk, embed and store articles in Chroma."""

@@ -1,0 +1,187 @@
+"""The article registry: one SQLite file beside Chroma that is the commit point of every ingest.
+
+An article exists once its row is committed here; its chunks in Chroma are written before that
+row and tagged with a version, and the `pending` table remembers writes in flight so that a crash
+between the two is rolled back at the next start (see `index.pipeline.Indexer.recover`)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    url TEXT,
+    source TEXT,
+    published_at TEXT,
+    metadata TEXT NOT NULL DEFAULT '{}',
+    content_hash TEXT NOT NULL,
+    version TEXT NOT NULL,
+    chunk_count INTEGER NOT NULL,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_created ON articles (created_at, id);
+CREATE TABLE IF NOT EXISTS pending (
+    article_id TEXT NOT NULL,
+    version TEXT NOT NULL,
+    started_at REAL NOT NULL,
+    PRIMARY KEY (article_id, version)
+);
+CREATE TABLE IF NOT EXISTS summaries (
+    cache_key TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS summaries_article ON summaries (article_id, created_at);
+"""
+
+
+@dataclass
+class ArticleRecord:
+    id: str
+    title: str
+    text: str
+    content_hash: str
+    version: str
+    chunk_count: int
+    url: str | None = None
+    source: str | None = None
+    published_at: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    created_at: float = 0.0
+    updated_at: float = 0.0
+
+
+_COLUMNS = (
+    "id, title, text, url, source, published_at, metadata, content_hash, version, chunk_count, "
+    "created_at, updated_at"
+)
+
+
+def _record(row: sqlite3.Row) -> ArticleRecord:
+    data = dict(row)
+    data["metadata"] = json.loads(data["metadata"])
+    return ArticleRecord(**data)
+
+
+class Registry:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
+        self._conn.row_factory = sqlite3.Row
+        self._lock = threading.RLock()
+        with self._lock:
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=FULL")  # an acknowledged article survives a crash
+            self._conn.executescript(SCHEMA)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    # Articles
+    def get(self, article_id: str) -> ArticleRecord | None:
+        rows = self.query(f"SELECT {_COLUMNS} FROM articles WHERE id = ?", (article_id,))
+        return _record(rows[0]) if rows else None
+
+    def page(self, offset: int, limit: int) -> tuple[list[ArticleRecord], int]:
+        rows = self.query(
+            f"SELECT {_COLUMNS} FROM articles ORDER BY created_at, id LIMIT ? OFFSET ?", (limit, offset)
+        )
+        total = self.query("SELECT COUNT(*) FROM articles")[0][0]
+        return [_record(r) for r in rows], int(total)
+
+    def count(self) -> int:
+        return int(self.query("SELECT COUNT(*) FROM articles")[0][0])
+
+    def commit_article(self, record: ArticleRecord) -> None:
+        """Make an article visible, and clear its pending marker, in one transaction."""
+        now = time.time()
+        with self.transaction() as conn:
+            existing = conn.execute("SELECT created_at FROM articles WHERE id = ?", (record.id,)).fetchone()
+            record.created_at = existing[0] if existing else now
+            record.updated_at = now
+            conn.execute(
+                f"INSERT OR REPLACE INTO articles ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    record.id,
+                    record.title,
+                    record.text,
+                    record.url,
+                    record.source,
+                    record.published_at,
+                    json.dumps(record.metadata),
+                    record.content_hash,
+                    record.version,
+                    record.chunk_count,
+                    record.created_at,
+                    record.updated_at,
+                ),
+            )
+            conn.execute("DELETE FROM pending WHERE article_id = ?", (record.id,))
+
+    def delete_article(self, article_id: str) -> bool:
+        with self.transaction() as conn:
+            gone = conn.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount
+            conn.execute("DELETE FROM summaries WHERE article_id = ?", (article_id,))
+        return bool(gone)
+
+    # Writes in flight
+    def mark_pending(self, article_id: str, version: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO pending (article_id, version, started_at) VALUES (?,?,?)",
+                (article_id, version, time.time()),
+            )
+
+    def pending(self) -> list[tuple[str, str]]:
+        return [(r[0], r[1]) for r in self.query("SELECT article_id, version FROM pending")]
+
+    def clear_pending(self, article_id: str, version: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM pending WHERE article_id = ? AND version = ?", (article_id, version))
+
+    # Summaries cache
+    def get_summary(self, cache_key: str) -> str | None:
+        rows = self.query("SELECT body FROM summaries WHERE cache_key = ?", (cache_key,))
+        return str(rows[0][0]) if rows else None
+
+    def latest_summary(self, article_id: str) -> str | None:
+        rows = self.query(
+            "SELECT body FROM summaries WHERE article_id = ? ORDER BY created_at DESC LIMIT 1", (article_id,)
+        )
+        return str(rows[0][0]) if rows else None
+
+    def put_summary(self, cache_key: str, article_id: str, body: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO summaries (cache_key, article_id, body, created_at) VALUES (?,?,?,?)",
+                (cache_key, article_id, body, time.time()),
+            )
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()

@@ -1,0 +1,1 @@
+"""Newsdesk: the HTTP service, its chains and providers, and the CLI."""

@@ -1,0 +1,250 @@
+"""Questions over the collection: retrieve, answer with the chain, then check the answer.
+
+After the model answers, the server decides what the user sees:
+- abstention: the model said the articles do not say, or its answer adds nothing grounded in the
+  passages (no new word or number of its own that the passages hold), or it states a number the
+  passages do not hold: the user gets the one abstention sentence and no citations;
+- citations: the [n] markers the answer uses, renumbered in order of use; each gets the sentence of
+  its passage that best supports the answer, checked to stand in the article."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.documents import Document
+
+from index.clean import fold
+from index.registry import Registry
+from index.sentences import split_sentences
+from index.store import ChunkStore
+from service.chains.ask import ABSTENTION, build_answer_chain, format_passages
+from service.errors import NotFound
+from service.grounding import quote_in
+from service.llm_calls import call_llm
+from service.numbers import values
+from service.providers import LlmProvider
+from service.schemas import AskOut, Citation
+
+_MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
+_ABSTAIN_PHRASES = (
+    "do not say",
+    "does not say",
+    "don't say",
+    "doesn't say",
+    "not mentioned",
+    "not specified",
+    "not stated",
+    "no information",
+    "not provide",
+    "does not mention",
+    "do not mention",
+    "not contain",
+    "cannot be determined",
+    "not available",
+    "unknown",
+    "not given",
+    "not clear from",
+)
+_STOP = set(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "by",
+        "with",
+        "from",
+        "and",
+        "or",
+        "but",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "as",
+        "into",
+        "than",
+        "then",
+        "there",
+        "their",
+        "they",
+        "them",
+        "he",
+        "she",
+        "his",
+        "her",
+        "we",
+        "you",
+        "i",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "did",
+        "do",
+        "does",
+        "done",
+        "has",
+        "have",
+        "had",
+        "not",
+        "no",
+        "yes",
+        "so",
+        "such",
+        "about",
+        "over",
+        "also",
+        "according",
+        "said",
+        "says",
+        "say",
+    ]
+)
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", fold(text)) if w not in _STOP}
+
+
+def _stem(word: str) -> str:
+    return re.sub(r"(ing|ed|es|s)$", "", word) if len(word) > 4 else word
+
+
+@dataclass
+class Retrieved:
+    docs: list[Document]
+
+
+class AskService:
+    def __init__(self, registry: Registry, store: ChunkStore, provider: LlmProvider, k: int = 4) -> None:
+        self.registry = registry
+        self.store = store
+        self.k = k
+        self._chain = build_answer_chain(provider.chat_model(max_tokens=200))
+
+    def retrieve(self, question: str, article_ids: Sequence[str] | None, k: int | None) -> list[Document]:
+        where: dict[str, Any] | None = None
+        if article_ids:
+            unknown = [a for a in article_ids if self.registry.get(a) is None]
+            if unknown:
+                raise NotFound(f"unknown article ids: {', '.join(unknown[:10])}")
+            where = {"article_id": {"$in": list(article_ids)}}
+        return self.store.vectorstore.similarity_search(question, k=k or self.k, filter=where)
+
+    def ask(self, question: str, article_ids: Sequence[str] | None = None, k: int | None = None) -> AskOut:
+        docs = self.retrieve(question, article_ids, k)
+        if not docs:
+            return AskOut(answer=ABSTENTION, citations=[], abstained=True)
+        raw = str(call_llm(self._chain, {"passages": format_passages(docs), "question": question}))
+        return self.finish(question, raw, docs)
+
+    def finish(self, question: str, raw: str, docs: list[Document]) -> AskOut:
+        answer = raw.strip()
+        if self.abstains(question, answer, docs):
+            return AskOut(answer=ABSTENTION, citations=[], abstained=True)
+        used = self._markers(answer, len(docs))
+        if not used:
+            best = self._best_passage(answer, docs)
+            used = [best] if best is not None else []
+            answer = _MARKER.sub("", answer).strip() + (f" [{best}]" if best is not None else "")
+        renumber = {old: new for new, old in enumerate(used, 1)}
+        answer = (
+            _MARKER.sub(
+                lambda m: (
+                    " "
+                    + "".join(
+                        f"[{renumber[int(x)]}]" for x in re.findall(r"\d+", m.group(1)) if int(x) in renumber
+                    )
+                ),
+                answer,
+            )
+            .replace(" .", ".")
+            .strip()
+        )
+        citations = []
+        for old in used:
+            citation = self._cite(renumber[old], docs[old - 1], answer, question)
+            if citation is not None:
+                citations.append(citation)
+        return AskOut(answer=answer, citations=citations, abstained=False)
+
+    @staticmethod
+    def _markers(answer: str, n_docs: int) -> list[int]:
+        seen: list[int] = []
+        for group in _MARKER.findall(answer):
+            for x in re.findall(r"\d+", group):
+                if 1 <= int(x) <= n_docs and int(x) not in seen:
+                    seen.append(int(x))
+        return seen
+
+    @staticmethod
+    def abstains(question: str, answer: str, docs: list[Document]) -> bool:
+        text = fold(_MARKER.sub("", answer))
+        if not text or fold(ABSTENTION).rstrip(".") in text or any(p in text for p in _ABSTAIN_PHRASES):
+            return True
+        passages = " ".join(d.page_content for d in docs)
+        # A number the passages do not hold comes from the model's memory, not the articles.
+        if not values(text) <= values(passages):
+            return True
+        # An answer that only restates the question ("The operation took place on") says nothing.
+        passage_words = {_stem(w) for w in _words(passages)}
+        new = {_stem(w) for w in _words(text)} - {_stem(w) for w in _words(question)}
+        return not (new & passage_words)
+
+    @staticmethod
+    def _best_passage(answer: str, docs: list[Document]) -> int | None:
+        wanted = _words(answer)
+        scores = [len(wanted & _words(d.page_content)) for d in docs]
+        best = max(range(len(docs)), key=lambda i: scores[i]) if docs else None
+        return best + 1 if best is not None and scores[best] > 0 else None
+
+    def _cite(self, n: int, doc: Document, answer: str, question: str) -> Citation | None:
+        article = self.registry.get(str(doc.metadata.get("article_id")))
+        if article is None:
+            return None
+        answer_words, question_words = _words(_MARKER.sub("", answer)), _words(question)
+        answer_values = values(answer)
+
+        def score(sentence: str) -> tuple[int, int, int]:
+            words = _words(sentence)
+            return (
+                len(answer_values & values(sentence)),
+                len(answer_words & words),
+                len(question_words & words),
+            )
+
+        sentences = [s.text for s in split_sentences(doc.page_content)] or [doc.page_content]
+        quote = max(sentences, key=score)
+        if not quote_in(quote, article.text):
+            return None
+        return Citation(
+            n=n,
+            article_id=article.id,
+            title=article.title,
+            url=article.url,
+            chunk_id=str(doc.id or ""),
+            quote=quote,
+        )

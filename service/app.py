@@ -1,0 +1,42 @@
+"""The app factory: a lifespan that builds the providers once, one router per capability."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from service.config import Settings, get_settings
+from service.container import Container
+from service.errors import register_handlers
+from service.limits import BodyLimitMiddleware
+from service.routers import articles, ask, health, summaries
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        container = Container.build(settings)
+        app.state.container = container
+        logging.getLogger("newsdesk").info(
+            "ready: provider=%s model=%s data_dir=%s",
+            container.provider.name,
+            container.provider.model_id,
+            settings.data_dir,
+        )
+        try:
+            yield
+        finally:
+            container.close()
+
+    app = FastAPI(title="Newsdesk", version="0.1.0", lifespan=lifespan)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    register_handlers(app)
+    for router in (health.router, articles.router, ask.router, summaries.router):
+        app.include_router(router)
+    return app

@@ -1,0 +1,65 @@
+"""The articles capability: checks limits on every article of a request before any is stored,
+then hands each to the indexer (one atomic write per article)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from index.clean import clean_text, looks_binary
+from index.pipeline import Indexer, IngestResult, RawArticle
+from index.registry import ArticleRecord, Registry
+from service.config import Settings
+from service.errors import InvalidInput, NotFound, TooLarge
+from service.schemas import ArticleIn
+
+
+def to_raw(article: ArticleIn) -> RawArticle:
+    published = article.published_at.isoformat() if article.published_at else None
+    return RawArticle(
+        title=article.title,
+        text=article.text,
+        url=article.url,
+        source=article.source,
+        published_at=published,
+        metadata=dict(article.metadata),
+        id=article.id,
+    )
+
+
+class ArticleService:
+    def __init__(self, indexer: Indexer, registry: Registry, settings: Settings) -> None:
+        self.indexer = indexer
+        self.registry = registry
+        self.settings = settings
+
+    def check(self, articles: Sequence[ArticleIn]) -> None:
+        if not articles:
+            raise InvalidInput("no articles in the request")
+        if len(articles) > self.settings.max_articles_per_request:
+            raise TooLarge(
+                f"{len(articles)} articles in one request; the limit is {self.settings.max_articles_per_request}"
+            )
+        for n, article in enumerate(articles):
+            where = f"article {n}" if len(articles) > 1 else "article"
+            if len(article.text) > self.settings.max_article_chars:
+                raise TooLarge(
+                    f"{where}: text is {len(article.text)} characters; the limit is {self.settings.max_article_chars}"
+                )
+            if looks_binary(article.text) or looks_binary(article.title):
+                raise InvalidInput(f"{where}: text looks like binary data, not an article")
+            if not clean_text(article.text):
+                raise InvalidInput(f"{where}: text is empty after cleaning")
+
+    def ingest(self, articles: Sequence[ArticleIn]) -> list[IngestResult]:
+        self.check(articles)
+        return [self.indexer.ingest(to_raw(a)) for a in articles]
+
+    def get(self, article_id: str) -> ArticleRecord:
+        record = self.registry.get(article_id)
+        if record is None:
+            raise NotFound(f"no article with id {article_id!r}")
+        return record
+
+    def delete(self, article_id: str) -> None:
+        if not self.indexer.delete(article_id):
+            raise NotFound(f"no article with id {article_id!r}")

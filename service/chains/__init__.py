@@ -1,0 +1,1 @@
+"""LangChain Runnables built by functions (`prompt | model | parser`), with no I/O at import."""

@@ -1,0 +1,149 @@
+"""`newsdesk` command line: serve, ingest, ask, summarize, eval. Same services as the HTTP routes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="Newsdesk: cited answers and verified briefs."
+)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="interface to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+) -> None:
+    """Run the HTTP service (embedded offline model unless OPENAI_API_KEY is set)."""
+    import uvicorn
+
+    from service.app import create_app
+    from service.config import get_settings
+
+    uvicorn.run(create_app(get_settings()), host=host, port=port, log_level="info")
+
+
+@app.command()
+def prepare(
+    model: Annotated[
+        str | None, typer.Option(help="qwen2.5-1.5b or qwen2.5-0.5b (default: the configured)")
+    ] = None,
+) -> None:
+    """Join and checksum the GGUF weights and check the embedder's files (run by `make setup`)."""
+    from index.checksums import verify
+    from index.embed import PINNED_SHA256, model_dir
+    from service.config import get_settings
+    from service.providers.gguf import MODELS, ensure_model_file
+
+    settings = get_settings()
+    for name, digest in PINNED_SHA256.items():
+        verify(model_dir() / name, digest)
+    path = ensure_model_file(MODELS[model or settings.llm_model], settings.models_path)
+    typer.echo(f"embedder ok: {model_dir()}\nllm ok: {path}")
+
+
+@app.command()
+def ingest(
+    path: Annotated[Path, typer.Argument(help="a .txt/.json/.jsonl file or a folder of them")],
+) -> None:
+    """Add articles to the collection, with a progress bar. Bad records are reported, not fatal."""
+    from pydantic import ValidationError
+    from tqdm import tqdm
+
+    from index.load import LoadError, iter_records
+    from service.articles import ArticleService
+    from service.config import get_settings
+    from service.container import Container
+    from service.errors import NewsdeskError
+    from service.schemas import ArticleIn
+
+    if not path.exists():
+        raise typer.BadParameter(f"{path} does not exist")
+    settings = get_settings()
+    container = Container.build(settings, with_llm=False)
+    service = ArticleService(container.indexer, container.registry, settings)
+    records = list(iter_records(path))
+    done = failed = chunks = 0
+    with tqdm(records, unit="article", desc="ingest", file=sys.stderr) as bar:
+        for item in bar:
+            if isinstance(item, LoadError):
+                failed += 1
+                tqdm.write(f"error {item.where}: {item.message}", file=sys.stderr)
+                continue
+            try:
+                result = service.ingest([ArticleIn.model_validate(item.record)])[0]
+            except (ValidationError, NewsdeskError) as exc:
+                failed += 1
+                message = exc.message if isinstance(exc, NewsdeskError) else exc.errors()[0]["msg"]
+                tqdm.write(f"error {item.where}: {message}", file=sys.stderr)
+                continue
+            done += 1
+            chunks += result.chunk_count
+            bar.set_postfix(done=done, failed=failed, chunks=chunks)
+    container.close()
+    typer.echo(json.dumps({"ingested": done, "failed": failed, "chunks": chunks}))
+    raise typer.Exit(1 if failed and not done else 0)
+
+
+@app.command()
+def ask(
+    question: str,
+    article_id: Annotated[
+        list[str] | None, typer.Option("--article-id", help="limit to these articles")
+    ] = None,
+) -> None:
+    """Ask a question of the collection; prints the answer JSON with citations."""
+    from service.config import get_settings
+    from service.container import Container
+
+    container = Container.build(get_settings())
+    try:
+        typer.echo(container.asker.ask(question, article_id).model_dump_json(indent=2))
+    finally:
+        container.close()
+
+
+@app.command()
+def summarize(
+    article_id: Annotated[str, typer.Argument(help="the article's id")],
+    fmt: Annotated[str, typer.Option("--format", help="json or markdown")] = "json",
+) -> None:
+    """Summarise one stored article (who, what, where, how many), every item quoted and verified."""
+    from service.config import get_settings
+    from service.container import Container
+    from service.render import summary_markdown
+
+    container = Container.build(get_settings())
+    try:
+        summary = container.summarizer.create(article_id)
+        typer.echo(summary_markdown(summary) if fmt == "markdown" else summary.model_dump_json(indent=2))
+    finally:
+        container.close()
+
+
+@app.command(name="eval")
+def evaluate(
+    folder: Annotated[Path, typer.Argument(help="a folder with articles.jsonl and gold.jsonl")],
+    limit: Annotated[int | None, typer.Option(help="only the first N articles")] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="last line: one JSON object of all metrics")
+    ] = False,
+) -> None:
+    """Ingest into a fresh temporary index, ask every gold question, summarise every article, score."""
+    from service.evaluation import run_eval
+
+    metrics = run_eval(folder, limit=limit, echo=lambda line: typer.echo(line, err=as_json))
+    if as_json:
+        typer.echo(json.dumps(metrics))
+    else:
+        for key, value in metrics.items():
+            typer.echo(f"{key:>24}: {value}")
+
+
+if __name__ == "__main__":
+    app()

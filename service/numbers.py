@@ -1,0 +1,290 @@
+"""Numbers as news prose writes them: finding every numeric mention, and comparing two by value.
+
+"84", "eighty-four", "more than 300", "12,500", "pounds 3.5bn", "6-6.5%", "three" all parse; a count
+matches a quote when every value in the count appears among the quote's values."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_UNITS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_DOZEN = {"dozen": 12, "dozens": 12}
+
+_WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
+_NUMBER_WORDS = (
+    rf"(?:(?:{_WORD})(?:[- ](?:{_WORD}))?(?:\s+(?:hundred|thousand|million|billion))?|a\s+dozen|dozens)"
+)
+_DIGITS = r"\d+(?:[.,]\d+)*"
+_QUALIFIER = (
+    r"(?:more than|over|nearly|almost|about|around|at least|up to|less than|fewer than|some|roughly|"
+    r"approximately|just over|just under|under)\s+"
+)
+_CURRENCY = r"(?:dollars|pounds|euros|yen|rupees|[$£€¥])\s?"
+_SUFFIX = (
+    r"(?:\s?(?:%|per cent|percent|bn|m|k|tn|billion|million|trillion|thousand)\b|%)?"
+    r"(?:\s(?:yen|reais|euros|yuan|rupees|dollars|pounds)\b|-(?:day|week|month|year|hour|minute|mile)\b)?"
+)
+MENTION = re.compile(
+    rf"(?<![\w.])(?:{_QUALIFIER})?(?:{_CURRENCY})?(?:{_DIGITS}(?:\s?-\s?{_DIGITS})?|{_NUMBER_WORDS}){_SUFFIX}(?![\w])",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+_MONTHS = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+
+
+@dataclass(frozen=True)
+class Mention:
+    text: str  # as written, qualifier and currency included
+    start: int
+    end: int
+
+
+def _word_value(words: str) -> float | None:
+    total, current = 0.0, 0.0
+    seen = False
+    for word in re.split(r"[\s-]+", words.lower()):
+        if word in ("a", "and", ""):
+            continue
+        if word in _UNITS:
+            current += _UNITS[word]
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word in _DOZEN:
+            current = (current or 1) * 12
+        elif word in _SCALES:
+            current = (current or 1) * _SCALES[word]
+            if _SCALES[word] >= 1000:
+                total, current = total + current, 0.0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def values(text: str) -> set[float]:
+    """Every number value in a piece of text: digits (thousands separators ignored) and words."""
+    found: set[float] = set()
+    for digits in re.findall(r"\d+(?:,\d{3})*(?:\.\d+)?", text):
+        found.add(float(digits.replace(",", "")))
+    for match in re.finditer(_NUMBER_WORDS, text, re.IGNORECASE):
+        before = text[max(0, match.start() - 1) : match.start()]
+        if before.isalpha():
+            continue
+        value = _word_value(match.group(0))
+        if value is not None:
+            found.add(value)
+    return found
+
+
+def count_in_quote(count: str, quote: str) -> bool:
+    wanted = values(count)
+    return bool(wanted) and wanted <= values(quote)
+
+
+def is_count_like(name: str) -> bool:
+    """A `who` or `where` entry that is really a count ("84 women", "three minors")."""
+    return bool(values(name)) and bool(
+        re.match(rf"^\s*(?:{_QUALIFIER})?(?:{_DIGITS}|{_NUMBER_WORDS})\b", name, re.I)
+    )
+
+
+def _is_conversion(text: str, start: int, end: int) -> bool:
+    before, after = text[max(0, start - 40) : start], text[end : end + 1]
+    return before.endswith("(") and after == ")" and re.search(r"\d[\w%]*\s*\($", before) is not None
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Numeric mentions that could be counts: years standing alone and dates are left out."""
+    mentions = []
+    for match in MENTION.finditer(text):
+        raw = match.group(0)
+        core = raw.strip()
+        if _YEAR.match(core):
+            continue
+        after = text[match.end() : match.end() + 12].lower()
+        before = text[max(0, match.start() - 12) : match.start()].lower()
+        if re.match(r"^\d{1,2}$", core) and (
+            re.search(rf"{_MONTHS}\s*$", before) or re.match(rf"\s*{_MONTHS}", after)
+        ):
+            continue  # a day of a month
+        if core.lower() in ("one", "a dozen") and re.match(r"\s+(of|another|day|thing|way)\b", after):
+            continue  # "one of the most feared", "one another"
+        if _is_conversion(text, match.start(), match.start() + len(core)):
+            continue  # "(pounds 97m)" restates the figure just before it in another currency
+        mentions.append(Mention(core, match.start(), match.start() + len(core)))
+    return mentions
+
+
+_CONNECTORS = r"(?:de|da|del|do|dos|of|the|for|&|von|van|la|le|al|bin)"
+_WORD_CAP = r"[A-Z][\w&-]*(?:\.[A-Z][\w&-]*)*(?:['’]s\b)?"  # U.S, Tren, India's; a final period ends it
+_CAPITALISED = re.compile(rf"\b{_WORD_CAP}(?:[ ]+(?:{_CONNECTORS}[ ]+)*{_WORD_CAP})*")
+_CALENDAR = set(
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Christmas",
+    ]
+)
+_COMMON_STARTERS = set(
+    [
+        "The",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "It",
+        "Its",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "But",
+        "And",
+        "Or",
+        "If",
+        "When",
+        "While",
+        "After",
+        "Before",
+        "During",
+        "Such",
+        "Many",
+        "Some",
+        "Most",
+        "Both",
+        "Each",
+        "Every",
+        "Other",
+        "Another",
+        "Overall",
+        "Meanwhile",
+        "However",
+        "Although",
+        "Though",
+        "According",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+        "You",
+        "His",
+        "Her",
+        "Their",
+        "Our",
+        "There",
+        "Here",
+        "What",
+        "Who",
+        "Why",
+        "How",
+        "More",
+        "Less",
+        "Over",
+        "Under",
+        "One",
+        "Two",
+        "Three",
+        "Four",
+        "Five",
+        "Six",
+        "Seven",
+        "Eight",
+        "Nine",
+        "Ten",
+        "Understanding",
+        "Reflecting",
+        "Addressing",
+        "Support",
+        "Authorities",
+        "Human",
+    ]
+)
+
+
+def _seen_mid_sentence(text: str, word: str) -> bool:
+    for match in re.finditer(rf"(?<![\w]){re.escape(word)}(?![\w])", text):
+        before = text[: match.start()].rstrip()
+        if before and before[-1] not in ".!?\"'’“”:\n":
+            return True
+    return False
+
+
+def find_names(text: str, limit: int = 40) -> list[str]:
+    """Capitalised phrases (people, organisations, places) in order of first appearance, for the
+    summary prompt to choose from. Sentence-initial common words are left out."""
+    seen: dict[str, None] = {}
+    for match in _CAPITALISED.finditer(text):
+        words = match.group(0).split()
+        if words:
+            words[-1] = re.sub(
+                r"['’]s$", "", words[-1]
+            )  # "India's" -> "India"; "Japan's Finance Ministry" stays
+        while words and (words[0] in _COMMON_STARTERS or words[0] in _CALENDAR):
+            words = words[1:]
+        while words and words[-1] in _CALENDAR:
+            words = words[:-1]
+        name = " ".join(words).strip(" .,'’&-")
+        if len(name) < 2 or not name[0].isupper() or name.isdigit():
+            continue
+        if " " not in name and not _seen_mid_sentence(text, name):
+            continue  # "Calmer", "Nevertheless": capitalised only because a sentence starts with it
+        seen.setdefault(name, None)
+        if len(seen) >= limit:
+            break
+    return list(seen)

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Query, Response
+
+from index.registry import ArticleRecord
+from service.articles import ArticleService
+from service.deps import ContainerDep
+from service.schemas import ArticleDetail, ArticleIn, ArticleOut, ArticlePage, IngestedOut, IngestOut
+
+router = APIRouter(prefix="/articles", tags=["articles"])
+
+
+def _service(container: ContainerDep) -> ArticleService:
+    return ArticleService(container.indexer, container.registry, container.settings)
+
+
+def _out(record: ArticleRecord) -> ArticleOut:
+    return ArticleOut.model_validate(record, from_attributes=True)
+
+
+@router.post("", response_model=IngestOut)
+def add_articles(container: ContainerDep, body: Annotated[ArticleIn | list[ArticleIn], Body()]) -> IngestOut:
+    """One article or a list. The same url (or, without a url, the same text) updates in place."""
+    articles = body if isinstance(body, list) else [body]
+    results = _service(container).ingest(articles)
+    return IngestOut(
+        articles=[IngestedOut(id=r.id, chunk_count=r.chunk_count, status=r.status) for r in results]
+    )
+
+
+@router.get("", response_model=ArticlePage)
+def list_articles(
+    container: ContainerDep,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> ArticlePage:
+    records, total = container.registry.page(offset, limit)
+    return ArticlePage(items=[_out(r) for r in records], total=total, offset=offset, limit=limit)
+
+
+@router.get("/{article_id}", response_model=ArticleDetail)
+def get_article(container: ContainerDep, article_id: str) -> ArticleDetail:
+    return ArticleDetail.model_validate(_service(container).get(article_id), from_attributes=True)
+
+
+@router.delete("/{article_id}", status_code=204)
+def delete_article(container: ContainerDep, article_id: str) -> Response:
+    _service(container).delete(article_id)
+    return Response(status_code=204)

@@ -1,0 +1,99 @@
+"""Shared fixtures. The end-to-end tests start the real service as a subprocess (real HTTP, real
+models, real Chroma) with its own temporary data dir; the joined GGUF is shared across runs."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "data"
+SEED = SHARED / "seed" / "article.txt"
+MODEL_DIR = Path(os.environ.get("NEWSDESK_MODEL_DIR", ROOT / "var" / "models"))
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def free_port() -> int:
+    from service.providers.llama_server import free_port as pick
+
+    return pick()
+
+
+def seed_text() -> str:
+    if not SEED.exists():
+        pytest.skip(f"{SEED} is missing: the tests read the seed article from ../shared")
+    return SEED.read_text(encoding="utf-8")
+
+
+def dev_articles() -> list[dict[str, str]]:
+    path = SHARED / "dev" / "articles.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+class Service:
+    def __init__(self, base_url: str, process: subprocess.Popen[bytes], log: Path, data_dir: Path) -> None:
+        self.base_url = base_url
+        self.process = process
+        self.log = log
+        self.data_dir = data_dir
+        self.http = httpx.Client(base_url=base_url, timeout=900)
+
+
+@contextlib.contextmanager
+def run_service(
+    tmp: Path, name: str, env: dict[str, str] | None = None, timeout_s: float = 600
+) -> Iterator[Service]:
+    port = free_port()
+    data_dir = tmp / name
+    data_dir.mkdir(parents=True, exist_ok=True)
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = ARTIFACTS / f"service-{name}.log"
+    full_env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "NEWSDESK_", "CHROMA_"))},
+        "NEWSDESK_DATA_DIR": str(data_dir),
+        "NEWSDESK_MODEL_DIR": str(MODEL_DIR),
+        "NEWSDESK_LLM_THREADS": os.environ.get("NEWSDESK_TEST_LLM_THREADS", "1"),
+        **(env or {}),
+    }
+    cli = str(Path(sys.executable).parent / "newsdesk")
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [cli, "serve", "--port", str(port)], env=full_env, stdout=out, stderr=subprocess.STDOUT, cwd=tmp
+        )
+    service = Service(f"http://127.0.0.1:{port}", process, log, data_dir)
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"service {name} exited early:\n{log.read_text()[-3000:]}")
+            with contextlib.suppress(httpx.HTTPError):
+                if service.http.get("/health", timeout=2).status_code == 200:
+                    break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"service {name} not healthy in {timeout_s}s:\n{log.read_text()[-3000:]}")
+            time.sleep(0.5)
+        yield service
+    finally:
+        service.http.close()
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    """The service on its embedded offline default: MiniLM + Chroma + llama.cpp child."""
+    with run_service(tmp_path_factory.mktemp("embedded"), "embedded") as service:
+        yield service

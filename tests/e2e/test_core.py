@@ -1,0 +1,98 @@
+"""The core product end to end on the embedded default: real HTTP, MiniLM, Chroma, llama.cpp."""
+
+from __future__ import annotations
+
+from index.clean import clean_text, fold
+from service.numbers import values
+from tests.conftest import Service, seed_text
+
+SEED_TITLE = "Peru police free 84 women held by Tren de Aragua"
+
+
+def _ingest_seed(svc: Service) -> dict:
+    response = svc.http.post("/articles", json={"title": SEED_TITLE, "text": seed_text(), "source": "seed"})
+    assert response.status_code == 200, response.text
+    return response.json()["articles"][0]
+
+
+def test_health_names_provider_and_model(embedded: Service) -> None:
+    body = embedded.http.get("/health").json()
+    assert body["provider"] == "embedded"
+    assert body["model"].startswith("Qwen2.5-Coder-1.5B")
+
+
+def test_seed_article_question_is_answered_with_a_real_citation(embedded: Service) -> None:
+    article = _ingest_seed(embedded)
+    assert article["chunk_count"] >= 1
+    response = embedded.http.post("/ask", json={"question": "How many women were freed?"})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert not body["abstained"], body
+    assert 84 in values(body["answer"]), body["answer"]
+    assert body["citations"], body
+    stored = clean_text(seed_text())
+    for citation in body["citations"]:
+        assert citation["article_id"] == article["id"]
+        assert fold(citation["quote"]) in fold(stored)
+        assert f"[{citation['n']}]" in body["answer"]
+
+
+def test_seed_article_summary_is_verified_and_complete(embedded: Service) -> None:
+    article_id = _ingest_seed(embedded)["id"]
+    response = embedded.http.post(f"/articles/{article_id}/summary")
+    assert response.status_code == 200, response.text
+    summary = response.json()
+    counts = [c["count"] for c in summary["how_many"]]
+    assert any(84 in values(c) for c in counts), counts
+    assert any(23 in values(c) for c in counts), counts
+    assert any("tren de aragua" in w["name"].lower() for w in summary["who"]), summary["who"]
+    assert any(p["place"] == "Peru" for p in summary["where"]), summary["where"]
+    text = fold(clean_text(seed_text()))
+    for item in summary["who"] + summary["where"] + summary["how_many"]:
+        assert fold(item["quote"]) in text
+    # Stored: GET returns the same summary, marked cached; markdown renders it.
+    again = embedded.http.get(f"/articles/{article_id}/summary")
+    assert again.status_code == 200 and again.json()["cached"] is True
+    assert again.json()["how_many"] == summary["how_many"]
+    markdown = embedded.http.get(f"/articles/{article_id}/summary", params={"format": "markdown"})
+    assert markdown.status_code == 200 and "**How many**" in markdown.text
+
+
+def test_reingest_is_idempotent_and_changed_text_replaces_chunks(embedded: Service) -> None:
+    first = _ingest_seed(embedded)
+    again = _ingest_seed(embedded)
+    assert again["id"] == first["id"] and again["chunk_count"] == first["chunk_count"]
+    assert again["status"] == "unchanged"
+    listing = embedded.http.get("/articles").json()
+    assert sum(1 for a in listing["items"] if a["id"] == first["id"]) == 1
+
+    url = "https://example.org/newsdesk/changing-story"
+    one = embedded.http.post(
+        "/articles",
+        json={"title": "Story", "url": url, "text": "The mayor of Exampletown opened a bridge. " * 40},
+    )
+    two = embedded.http.post(
+        "/articles", json={"title": "Story", "url": url, "text": "The council of Exampletown closed a road."}
+    )
+    assert one.json()["articles"][0]["id"] == two.json()["articles"][0]["id"]
+    assert two.json()["articles"][0]["status"] == "updated"
+    detail = embedded.http.get(f"/articles/{two.json()['articles'][0]['id']}").json()
+    assert detail["chunk_count"] == 1 and "closed a road" in detail["text"]
+
+
+def test_deleted_article_is_gone_from_answers(embedded: Service) -> None:
+    doomed = embedded.http.post(
+        "/articles",
+        json={
+            "title": "Zorblax festival",
+            "text": "The Zorblax festival in Quillby drew 4,321 visitors on its first day. "
+            "Organisers said the Zorblax festival would return next year.",
+        },
+    ).json()["articles"][0]
+    assert embedded.http.delete(f"/articles/{doomed['id']}").status_code == 204
+    assert embedded.http.get(f"/articles/{doomed['id']}").status_code == 404
+    body = embedded.http.post(
+        "/ask", json={"question": "How many visitors did the Zorblax festival draw?"}
+    ).json()
+    assert all(c["article_id"] != doomed["id"] for c in body["citations"])
+    assert "4,321" not in body["answer"] and 4321 not in values(body["answer"])

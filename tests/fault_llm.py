@@ -1,0 +1,85 @@
+"""A deliberately broken OpenAI-compatible server on 127.0.0.1, for fault tests: it answers
+/v1/chat/completions slowly, with junk, or with HTTP 500, as the test sets `mode`. It is a fault
+injector standing where a real model server would; the service talks to it through the real SDK."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class FaultyLlm:
+    def __init__(self) -> None:
+        self.mode = "junk"
+        self.calls = 0
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def _send(self, status: int, body: bytes, kind: str = "application/json") -> None:
+                self.send_response(status)
+                self.send_header("content-type", kind)
+                self.send_header("content-length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self) -> None:
+                self._send(
+                    200,
+                    json.dumps({"object": "list", "data": [{"id": "faulty", "object": "model"}]}).encode(),
+                )
+
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("content-length", 0)))
+                owner.calls += 1
+                if owner.mode == "slow":
+                    time.sleep(8)
+                    self._send(200, b"{}")
+                elif owner.mode == "error":
+                    self._send(500, b'{"error": {"message": "boom"}}')
+                elif owner.mode == "junk_tool":
+                    message = {
+                        "role": "assistant",
+                        "content": None,
+                        "tool_calls": [
+                            {
+                                "id": "c1",
+                                "type": "function",
+                                "function": {"name": "article_summary", "arguments": "{not json at all"},
+                            }
+                        ],
+                    }
+                    self._send(200, json.dumps(_completion(message)).encode())
+                else:
+                    self._send(200, b"<html>this is not an API response</html>", "text/html")
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def __enter__(self) -> FaultyLlm:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _completion(message: dict) -> dict:
+    return {
+        "id": "x",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "faulty",
+        "choices": [{"index": 0, "message": message, "finish_reason": "tool_calls"}],
+        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+    }
