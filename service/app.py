@@ -12,7 +12,9 @@ from service.config import Settings, get_settings
 from service.container import Container
 from service.errors import register_handlers
 from service.limits import BodyLimitMiddleware
-from service.routers import articles, ask, health, summaries
+from service.observability import ObservabilityMiddleware, instrument
+from service.routers import articles, ask, health, metrics, summaries
+from service.security import SecurityMiddleware
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -23,6 +25,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         container = Container.build(settings)
         app.state.container = container
+        instrument(container)
         logging.getLogger("newsdesk").info(
             "ready: provider=%s model=%s data_dir=%s",
             container.provider.name,
@@ -36,7 +39,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="Newsdesk", version="0.1.0", lifespan=lifespan)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    # Added last = runs first: request id and access log wrap everything, then the key check, so a
+    # caller without a key never reaches the body reader or a route (but is still logged and counted).
+    app.add_middleware(
+        SecurityMiddleware, api_keys=settings.api_key_list, per_minute=settings.rate_limit_per_minute
+    )
+    app.add_middleware(ObservabilityMiddleware, openapi=app.openapi)
     register_handlers(app)
-    for router in (health.router, articles.router, ask.router, summaries.router):
+    for router in (health.router, articles.router, ask.router, summaries.router, metrics.router):
         app.include_router(router)
     return app

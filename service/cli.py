@@ -18,14 +18,44 @@ app = typer.Typer(
 def serve(
     host: Annotated[str, typer.Option(help="interface to bind")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=32, help="worker processes (use CHROMA_HOST)")] = 1,
 ) -> None:
-    """Run the HTTP service (embedded offline model unless OPENAI_API_KEY is set)."""
+    """Run the HTTP service (embedded offline model unless OPENAI_API_KEY is set).
+
+    Without NEWSDESK_API_KEYS anyone who can reach the port can use it, so it then refuses any
+    interface but loopback."""
+    import ipaddress
+    import logging
+
     import uvicorn
 
     from service.app import create_app
     from service.config import get_settings
 
-    uvicorn.run(create_app(get_settings()), host=host, port=port, log_level="info")
+    settings = get_settings()
+    log = logging.getLogger("newsdesk")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if settings.api_key_list:
+        log.info("API keys required on every route but /health (%d configured)", len(settings.api_key_list))
+    else:
+        try:
+            loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = False
+        if not loopback:
+            raise typer.BadParameter(
+                f"refusing to bind {host} without API keys: set NEWSDESK_API_KEYS or use 127.0.0.1",
+                param_hint="--host",
+            )
+        log.warning("NEWSDESK_API_KEYS is not set: bound to loopback only (%s), no key required", host)
+    # Our own middleware writes one JSON line per request, so uvicorn's access log would repeat it.
+    if workers > 1:
+        # Each worker imports the app itself; the embedded LLM would start once per worker.
+        uvicorn.run(
+            "service.app:create_app", factory=True, host=host, port=port, workers=workers, access_log=False
+        )
+    else:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=False)
 
 
 @app.command()

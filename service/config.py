@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -70,10 +70,24 @@ class Settings(BaseSettings):
     max_article_chars: int = 200_000
     max_articles_per_request: int = 100
     max_question_chars: int = 2_000
+    # Messages in one /chat request (history plus the new one); more is 413.
+    max_chat_messages: int = Field(default=50, ge=1)
+
+    # API keys, comma-separated. Set: every route but /health needs `Authorization: Bearer KEY`.
+    # Unset: `newsdesk serve` binds to loopback only. SecretStr keeps them out of reprs and logs.
+    api_keys: SecretStr | None = None
+    # Requests per minute per key (per client address without keys); 429 with Retry-After. 0 = off.
+    # Counted per worker process: with N workers a client gets up to N times this.
+    rate_limit_per_minute: int = Field(default=600, ge=0)
 
     @property
     def provider(self) -> Literal["embedded", "openai"]:
         return "openai" if self.openai_api_key else "embedded"
+
+    @property
+    def api_key_list(self) -> list[str]:
+        raw = self.api_keys.get_secret_value() if self.api_keys else ""
+        return [k.strip() for k in raw.split(",") if k.strip()]
 
     @property
     def models_path(self) -> Path:

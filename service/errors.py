@@ -30,6 +30,22 @@ class TooLarge(NewsdeskError):
     code = "too_large"
 
 
+class Unauthorized(NewsdeskError):
+    status_code = 401
+    code = "unauthorized"
+
+
+class RateLimited(NewsdeskError):
+    """Too many requests for one key; `retry_after_s` goes out as the Retry-After header."""
+
+    status_code = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
 class NotFound(NewsdeskError):
     status_code = 404
     code = "not_found"
