@@ -5,10 +5,12 @@ nothing half-indexed:
   1. everything that can fail slowly (cleaning, chunking, embedding) happens before any write;
   2. a `pending` marker for (article, new version) is written;
   3. the new version's chunks are upserted (ids carry the version, so old chunks stay intact);
-  4. the registry row is committed and the marker cleared in one transaction: the article is now
-     visible with its new version; only then is the request acknowledged;
-  5. chunks of other versions are deleted.
-`recover()` at start-up undoes 3 for versions that never reached 4, and finishes 5."""
+  4. the registry row is committed: the article is now visible with its new version;
+  5. chunks of other versions are deleted, then the marker is cleared; only then is the request
+     acknowledged.
+`recover()` at start-up undoes 3 for versions that never reached 4, and finishes 5 for those that
+did (the marker outlives step 4 for that: were it cleared with the commit, a crash before 5 would
+leave the old version's chunks in Chroma for good, answering with text the article no longer has)."""
 
 from __future__ import annotations
 
@@ -22,6 +24,8 @@ from index.clean import clean_text, content_hash
 from index.embed import MiniLMEmbeddings, TokenCounter
 from index.registry import ArticleRecord, Registry
 from index.store import ChunkStore
+
+DELETING = "-deleting"  # the pending "version" of a delete in flight; no real version looks like it
 
 
 @dataclass
@@ -132,6 +136,7 @@ class Indexer:
                 self._undo(article_id, version)
                 raise
             self.store.delete_article(article_id, except_version=version)
+            self.registry.clear_pending(article_id, version)
         return IngestResult(article_id, len(chunks), "updated" if existing else "created")
 
     def _undo(self, article_id: str, version: str) -> None:
@@ -142,10 +147,15 @@ class Indexer:
             pass
 
     def delete(self, article_id: str) -> bool:
+        # The marker makes a crash between the two deletes finish at start-up: without it the
+        # chunks of a deleted article would stay retrievable for good.
         with self._write_lock:
-            if not self.registry.delete_article(article_id):
+            if self.registry.get(article_id) is None:
                 return False
+            self.registry.mark_pending(article_id, DELETING)
+            self.registry.delete_article(article_id)
             self.store.delete_article(article_id)
+            self.registry.clear_pending(article_id, DELETING)
         return True
 
     def recover(self) -> int:

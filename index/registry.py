@@ -118,7 +118,8 @@ class Registry:
         return int(self.query("SELECT COUNT(*) FROM articles")[0][0])
 
     def commit_article(self, record: ArticleRecord) -> None:
-        """Make an article visible, and clear its pending marker, in one transaction."""
+        """Make an article visible. Its pending marker stays until the old version's chunks are gone
+        (the indexer clears it), so a crash in between is finished by `recover()` at the next start."""
         now = time.time()
         with self.transaction() as conn:
             existing = conn.execute("SELECT created_at FROM articles WHERE id = ?", (record.id,)).fetchone()
@@ -141,7 +142,6 @@ class Registry:
                     record.updated_at,
                 ),
             )
-            conn.execute("DELETE FROM pending WHERE article_id = ?", (record.id,))
 
     def delete_article(self, article_id: str) -> bool:
         with self.transaction() as conn:
