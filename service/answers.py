@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
 
 from langchain_core.documents import Document
 
@@ -26,6 +25,7 @@ from service.grounding import quote_in
 from service.llm_calls import call_llm
 from service.numbers import values
 from service.providers import LlmProvider
+from service.retrieval import Filters, HybridRetriever
 from service.schemas import AskOut, Citation
 
 _MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
@@ -139,20 +139,35 @@ class Retrieved:
 
 
 class AskService:
-    def __init__(self, registry: Registry, store: ChunkStore, provider: LlmProvider, k: int = 4) -> None:
+    def __init__(
+        self,
+        registry: Registry,
+        store: ChunkStore,
+        provider: LlmProvider,
+        k: int = 4,
+        retriever: HybridRetriever | None = None,
+    ) -> None:
         self.registry = registry
         self.store = store
         self.k = k
+        # Dense + BM25 fused (service.retrieval): finds exact names and numbers dense search misses.
+        self.retriever = retriever or HybridRetriever(store, registry)
         self._chain = build_answer_chain(provider.chat_model(max_tokens=200))
 
-    def retrieve(self, question: str, article_ids: Sequence[str] | None, k: int | None) -> list[Document]:
-        where: dict[str, Any] | None = None
+    def retrieve(
+        self,
+        question: str,
+        article_ids: Sequence[str] | None,
+        k: int | None,
+        filters: Filters | None = None,
+    ) -> list[Document]:
+        filters = filters or Filters()
         if article_ids:
             unknown = [a for a in article_ids if self.registry.get(a) is None]
             if unknown:
                 raise NotFound(f"unknown article ids: {', '.join(unknown[:10])}")
-            where = {"article_id": {"$in": list(article_ids)}}
-        return self.store.vectorstore.similarity_search(question, k=k or self.k, filter=where)
+            filters = replace(filters, article_ids=tuple(article_ids))
+        return self.retriever.search(question, k or self.k, filters)
 
     def ask(self, question: str, article_ids: Sequence[str] | None = None, k: int | None = None) -> AskOut:
         docs = self.retrieve(question, article_ids, k)

@@ -13,7 +13,8 @@ from service.container import Container
 from service.errors import register_handlers
 from service.limits import BodyLimitMiddleware
 from service.observability import ObservabilityMiddleware, instrument
-from service.routers import articles, ask, health, metrics, summaries
+from service.routers import articles, ask, health, metrics, openai_compat, summaries
+from service.routers import chat as chat_router
 from service.security import SecurityMiddleware
 
 
@@ -46,6 +47,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(ObservabilityMiddleware, openapi=app.openapi)
     register_handlers(app)
-    for router in (health.router, articles.router, ask.router, summaries.router, metrics.router):
+    for router in (
+        health.router,
+        articles.router,
+        ask.router,
+        summaries.router,
+        metrics.router,
+        chat_router.router,
+        openai_compat.router,
+    ):
         app.include_router(router)
     return app

@@ -11,6 +11,7 @@ from index.pipeline import Indexer
 from index.registry import Registry
 from index.store import ChunkStore, make_client
 from service.answers import AskService
+from service.chat import ChatService
 from service.config import Settings
 from service.providers import LlmProvider, build_provider
 from service.summaries import SummaryService
@@ -26,6 +27,7 @@ class Container:
     provider: LlmProvider
     asker: AskService
     summarizer: SummaryService
+    chat: ChatService
 
     @classmethod
     def build(cls, settings: Settings, with_llm: bool = True) -> Container:
@@ -46,13 +48,15 @@ class Container:
         if rolled_back:
             log.warning("rolled back %d ingest(s) interrupted by a crash", rolled_back)
         provider = build_provider(settings) if with_llm else _no_llm(settings)
+        asker = AskService(registry, store, provider, settings.retrieval_k)
         return cls(
             settings=settings,
             registry=registry,
             indexer=indexer,
             provider=provider,
-            asker=AskService(registry, store, provider, settings.retrieval_k),
+            asker=asker,
             summarizer=SummaryService(registry, provider),
+            chat=ChatService(asker, provider),
         )
 
     def close(self) -> None:

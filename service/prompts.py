@@ -10,7 +10,7 @@ from langchain_core.prompts import ChatPromptTemplate
 
 from service.config import PROMPTS_DIR
 
-VERSIONS = {"ask": "v1", "summary": "v1", "collapse": "v1"}
+VERSIONS = {"ask": "v1", "summary": "v1", "collapse": "v1", "condense": "v1"}
 
 
 def prompt_id(name: str) -> str:

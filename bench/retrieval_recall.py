@@ -1,0 +1,97 @@
+"""Retrieval recall@k on the gold questions: dense (Chroma + MiniLM) vs BM25 vs hybrid (RRF).
+
+A question is a hit at k when one of the top k chunks belongs to the question's article AND holds
+the gold answer (or an alias) after the eval's normalisation. `--copies N` adds N altered copies of
+every article (paragraphs rotated, numbers shifted: see common.variant) as distractors, which is
+closer to a real collection where many stories look alike. Articles are read from ../shared at run
+time; only ids and scores are printed.
+
+    .venv/bin/python bench/retrieval_recall.py --copies 0 --copies 3 --json"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from common import gold_questions, source_articles, variant
+
+KS = (1, 3, 4, 5, 10)
+MODES = ("dense", "bm25", "hybrid")
+
+
+def build(tmp: Path, copies: int) -> Any:
+    from index.embed import MiniLMEmbeddings
+    from index.pipeline import Indexer, RawArticle
+    from index.registry import Registry
+    from index.store import ChunkStore, make_client
+
+    registry = Registry(tmp / "newsdesk.db")
+    embeddings = MiniLMEmbeddings(threads=2, batch_size=32)
+    store = ChunkStore(make_client(tmp / "chroma"), "recall", embeddings)
+    indexer = Indexer(registry, store, embeddings)
+    for article in source_articles():
+        for n in range(copies + 1):
+            aid = article["id"] if n == 0 else f"{article['id']}-copy{n}"
+            indexer.ingest(RawArticle(title=article["title"], text=variant(article["text"], n), id=aid))
+    return registry, store
+
+
+def measure(copies: int) -> dict[str, Any]:
+    from service.evaluation import answer_matches
+    from service.retrieval import HybridRetriever
+
+    questions = gold_questions()
+    with tempfile.TemporaryDirectory(prefix="recall-") as tmp:
+        registry, store = build(Path(tmp), copies)
+        result: dict[str, Any] = {"copies": copies, "chunks": store.count(), "questions": len(questions)}
+        misses: dict[str, list[str]] = {}
+        for mode in MODES:
+            retriever = HybridRetriever(store, registry, mode=mode)
+            retriever.search("warm up", 1)
+            hits = dict.fromkeys(KS, 0)
+            start = time.perf_counter()
+            for q in questions:
+                docs = retriever.search(q["q"], max(KS))
+                first = next(
+                    (
+                        rank
+                        for rank, d in enumerate(docs, 1)
+                        if d.metadata.get("article_id") == q["article_id"]
+                        and answer_matches(d.page_content, q["answers"][0], q["answers"][1:])
+                    ),
+                    None,
+                )
+                for k in KS:
+                    hits[k] += int(first is not None and first <= k)
+                if first is None or first > 4:
+                    misses.setdefault(mode, []).append(q["q"])
+            per_query_ms = (time.perf_counter() - start) / len(questions) * 1000
+            result[mode] = {f"recall@{k}": round(hits[k] / len(questions), 3) for k in KS}
+            result[mode]["ms_per_query"] = round(per_query_ms, 1)
+        result["missed_at_4"] = misses
+        registry.close()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, action="append", help="distractor copies per article")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    results = [measure(c) for c in args.copies or [0]]
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return
+    for r in results:
+        print(f"copies={r['copies']} chunks={r['chunks']} questions={r['questions']}")
+        for mode in MODES:
+            cells = "  ".join(f"@{k}={r[mode][f'recall@{k}']:.3f}" for k in KS)
+            print(f"  {mode:7s} {cells}  {r[mode]['ms_per_query']} ms/query")
+
+
+if __name__ == "__main__":
+    main()
