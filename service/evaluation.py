@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from index.clean import fold
+from service.followups import load_followups, run_followups
 from service.numbers import values
 
 _NAME_STOP = {"the", "of", "and", "for", "s", "&"}
@@ -122,6 +123,9 @@ def run_eval(folder: Path, limit: int | None = None, echo: Callable[[str], None]
                 _merge(tally["hm_r"], recall(counts, gold_counts, count_matches))
                 _merge(tally["hm_p"], precision(counts, gold_counts, count_matches))
                 echo(f"summary {article['id']}: who={who} where={where} how_many={counts}")
+            # Two-turn conversations (tests/data/followups.json) for the articles evaluated here.
+            pairs = load_followups(ids=[a["id"] for a in articles])
+            followup_hits, followup_total, followup_failures = run_followups(container.chat, pairs, echo)
         finally:
             container.close()
     return {
@@ -132,6 +136,8 @@ def run_eval(folder: Path, limit: int | None = None, echo: Callable[[str], None]
         "where_recall": _ratio(*tally["where"]),
         "how_many_recall": _ratio(*tally["hm_r"]),
         "how_many_precision": _ratio(*tally["hm_p"]),
+        "followup_accuracy": _ratio(followup_hits, followup_total),
+        "followups": followup_total,
         "seconds_per_answer": round(sum(answer_times) / max(len(answer_times), 1), 2),
         "seconds_per_summary": round(sum(summary_times) / max(len(summary_times), 1), 2),
         "articles": len(articles),
@@ -139,6 +145,7 @@ def run_eval(folder: Path, limit: int | None = None, echo: Callable[[str], None]
         "unanswerable": tally["abst"][1],
         "model": settings.openai_model if settings.provider == "openai" else settings.llm_model,
         "failed_questions": failures[:20],
+        "failed_followups": followup_failures[:20],
     }
 
 

@@ -1,0 +1,69 @@
+"""Pure parts of hybrid retrieval and of the stream renumbering: tokens, filters, fusion, markers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from service.chains.condense import clean_rewrite, format_history
+from service.chat import MarkerRenumber
+from service.retrieval import Filters, _Bm25Index, rrf, tokenize
+
+
+def test_tokenize_keeps_names_and_amounts_whole() -> None:
+    tokens = tokenize("Trade rose to dollars 186.3m; 1,080 lines; the Tocoron prison; 6.5% growth")
+    assert {"186.3m", "1080", "tocoron", "6.5%", "dollar"} <= set(tokens)
+    assert "the" not in tokens
+
+
+def test_rrf_rewards_agreement_between_rankings() -> None:
+    fused = rrf([["a", "b", "c"], ["c", "b", "d"]])
+    assert set(fused[:2]) == {"b", "c"} and fused.index("a") < fused.index("d")
+    assert rrf([["x"], []]) == ["x"]
+
+
+def test_filters_where_and_matches_agree() -> None:
+    f = Filters(
+        article_ids=("a1",), sources=("bbc",), published_from=date(2005, 1, 1), published_to=date(2005, 1, 31)
+    )
+    where = f.where()
+    assert where is not None and len(where["$and"]) == 4
+    inside = {"article_id": "a1", "source": "bbc", "published_ts": 1105747200}  # 2005-01-15
+    assert f.matches(inside)
+    assert not f.matches({**inside, "article_id": "a2"})
+    assert not f.matches({**inside, "source": "seed"})
+    assert not f.matches({**inside, "published_ts": 1107302400})  # 2005-02-02
+    assert not f.matches({"article_id": "a1", "source": "bbc"})  # undated is outside a date range
+    assert Filters().where() is None and Filters().matches({})
+    # The last day of the range counts whole.
+    assert Filters(published_to=date(2005, 1, 15)).matches({"published_ts": 1105747200 + 86_000})
+
+
+def test_bm25_search_applies_the_filter_and_finds_exact_tokens() -> None:
+    texts = [
+        "The gang rose from the Tocoron prison.",
+        "Police freed 84 women in Lima.",
+        "Tocoron is named again in another story.",
+    ]
+    metas = [{"article_id": "a"}, {"article_id": "a"}, {"article_id": "b"}]
+    index = _Bm25Index(["1", "2", "3"], texts, metas)
+    assert set(index.search("Tocoron", 5, lambda m: True)) == {0, 2}
+    assert index.search("Tocoron", 5, Filters(article_ids=("a",)).matches) == [0]
+    assert index.search("the of", 5, lambda m: True) == []  # only stop words: nothing to match
+    assert _Bm25Index([], [], []).search("Tocoron", 5, lambda m: True) == []
+
+
+def test_stream_markers_are_renumbered_in_order_of_use_across_pieces() -> None:
+    renumber = MarkerRenumber(n_docs=4)
+    pieces = ["84 women were freed [", "3", "] and 23 people ", "arrested [1", ", 3]. Bad [9]."]
+    out = "".join(renumber.feed(p) for p in pieces) + renumber.flush()
+    assert out == "84 women were freed [1] and 23 people arrested [2][1]. Bad ."
+    assert renumber.order == {3: 1, 1: 2}
+
+
+def test_condense_helpers() -> None:
+    history = format_history([("user", "How many were freed?"), ("assistant", "84 women [1].")])
+    assert history == "User: How many were freed?\nAssistant: 84 women."
+    assert clean_rewrite("Rewritten: How many of the 84 women were minors?\nextra", "x") == (
+        "How many of the 84 women were minors?"
+    )
+    assert clean_rewrite("   ", "And them?") == "And them?"
