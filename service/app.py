@@ -8,12 +8,13 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from service.batch_jobs import BatchWorker, JobStore
 from service.config import Settings, get_settings
 from service.container import Container
 from service.errors import register_handlers
 from service.limits import BodyLimitMiddleware
 from service.observability import ObservabilityMiddleware, instrument
-from service.routers import articles, ask, health, metrics, openai_compat, summaries
+from service.routers import articles, ask, batches, health, metrics, openai_compat, summaries
 from service.routers import chat as chat_router
 from service.security import SecurityMiddleware
 
@@ -27,6 +28,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         container = Container.build(settings)
         app.state.container = container
         instrument(container)
+        # Batch jobs live in files under the data dir; unfinished ones resume here after a restart.
+        app.state.jobs = JobStore(settings.data_dir / "batches")
+        app.state.batch_worker = BatchWorker(app.state.jobs, container, settings.batch_concurrency)
+        app.state.batch_worker.start()
         logging.getLogger("newsdesk").info(
             "ready: provider=%s model=%s data_dir=%s",
             container.provider.name,
@@ -36,6 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
+            app.state.batch_worker.stop()
             container.close()
 
     app = FastAPI(title="Newsdesk", version="0.1.0", lifespan=lifespan)
@@ -52,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         articles.router,
         ask.router,
         summaries.router,
+        batches.router,
         metrics.router,
         chat_router.router,
         openai_compat.router,

@@ -140,20 +140,54 @@ def ask(
 
 @app.command()
 def summarize(
-    article_id: Annotated[str, typer.Argument(help="the article's id")],
-    fmt: Annotated[str, typer.Option("--format", help="json or markdown")] = "json",
+    article_id: Annotated[str | None, typer.Argument(help="one stored article's id")] = None,
+    in_path: Annotated[
+        Path | None, typer.Option("--in", help="JSONL of articles to summarise in batch")
+    ] = None,
+    out_path: Annotated[
+        Path | None, typer.Option("--out", help="JSONL of summaries, appended and resumable")
+    ] = None,
+    concurrency: Annotated[int, typer.Option(min=1, max=64, help="articles in flight at once")] = 1,
+    fmt: Annotated[str, typer.Option("--format", help="json or markdown (single article)")] = "json",
 ) -> None:
-    """Summarise one stored article (who, what, where, how many), every item quoted and verified."""
+    """Summarise one stored article, or a JSONL batch (--in/--out): who, what, where, how many, each
+    item quoted and verified. A batch resumes where it stopped; bad lines become `error` lines."""
     from service.config import get_settings
     from service.container import Container
     from service.render import summary_markdown
 
+    if (in_path is None) == (article_id is None) or (in_path is None) != (out_path is None):
+        raise typer.BadParameter("give either an ARTICLE_ID, or both --in and --out")
+    if in_path is not None and not in_path.is_file():
+        raise typer.BadParameter(f"{in_path} is not a regular file")
     container = Container.build(get_settings())
     try:
+        if in_path is not None and out_path is not None:
+            _run_batch(container, in_path, out_path, concurrency)
+            return
+        assert article_id is not None
         summary = container.summarizer.create(article_id)
         typer.echo(summary_markdown(summary) if fmt == "markdown" else summary.model_dump_json(indent=2))
     finally:
         container.close()
+
+
+def _run_batch(container: object, in_path: Path, out_path: Path, concurrency: int) -> None:
+    from tqdm import tqdm
+
+    from service.batch import BatchRunner, Progress, finished_lines, read_input
+
+    total = sum(1 for _ in read_input(in_path))
+    already = len(finished_lines(out_path))
+    with tqdm(total=total, initial=already, unit="article", desc="summarize", file=sys.stderr) as bar:
+
+        def show(progress: Progress) -> None:
+            bar.n = progress.done + progress.failed
+            bar.set_postfix(done=progress.done, failed=progress.failed, per_min=progress.rate_per_min)
+            bar.refresh()
+
+        progress = BatchRunner(container, concurrency).run(in_path, out_path, show)  # type: ignore[arg-type]
+    typer.echo(json.dumps(progress.as_dict()))
 
 
 @app.command(name="eval")

@@ -55,7 +55,7 @@ class Container:
             indexer=indexer,
             provider=provider,
             asker=asker,
-            summarizer=SummaryService(registry, provider),
+            summarizer=SummaryService(registry, provider, settings.summary_section_chars),
             chat=ChatService(asker, provider),
         )
 

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import StreamingResponse
+
+from service.batch_jobs import BatchWorker, JobStore
+from service.deps import RegistryDep
+from service.errors import InvalidInput, NotFound
+
+router = APIRouter(prefix="/batches", tags=["batches"])
+
+
+def _jobs(request: Request) -> tuple[JobStore, BatchWorker]:
+    return request.app.state.jobs, request.app.state.batch_worker
+
+
+@router.post("", status_code=202)
+async def create_batch(request: Request, registry: RegistryDep) -> dict[str, Any]:
+    """A JSONL upload (one article per line, `application/x-ndjson`), or JSON `{"article_ids": [...]}`
+    for stored articles. Returns the job at once; the work runs in the background."""
+    body = await request.body()
+    kind = request.headers.get("content-type", "").split(";")[0].strip()
+    if kind == "application/json":
+        try:
+            payload = json.loads(body)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput("request body is not valid JSON") from exc
+        ids = payload.get("article_ids") if isinstance(payload, dict) else None
+        if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
+            raise InvalidInput('expected {"article_ids": ["id", ...]} or a JSONL upload')
+        unknown = [i for i in ids if registry.get(i) is None]
+        if unknown:
+            raise NotFound(f"unknown article ids: {', '.join(unknown[:10])}")
+        lines = [json.dumps({"id": i}) for i in ids]
+    else:
+        try:
+            lines = body.decode("utf-8").splitlines()
+        except UnicodeDecodeError as exc:
+            raise InvalidInput("the JSONL upload is not UTF-8 text") from exc
+    jobs, worker = _jobs(request)
+    job = jobs.create(lines)
+    worker.notify()
+    return job
+
+
+@router.get("/{job_id}")
+def get_batch(job_id: str, request: Request) -> dict[str, Any]:
+    """Status (queued, running, done, failed), counts, rate per minute and ETA."""
+    return _jobs(request)[0].get(job_id)
+
+
+@router.get("/{job_id}/results")
+def batch_results(job_id: str, request: Request) -> StreamingResponse:
+    """The JSONL written so far: one line per input line, a summary or an `error`."""
+    path = _jobs(request)[0].results_path(job_id)
+
+    def lines() -> Iterator[bytes]:
+        if path.exists():
+            with path.open("rb") as handle:
+                yield from handle
+
+    return StreamingResponse(lines(), media_type="application/x-ndjson")
