@@ -93,7 +93,7 @@ def run_eval(folder: Path, limit: int | None = None, echo: Callable[[str], None]
                 g = gold[article["id"]]
                 for q in g["questions"]:
                     start = time.perf_counter()
-                    out = container.asker.ask(q["q"])
+                    out = _ask(container, q["q"], echo)
                     answer_times.append(time.perf_counter() - start)
                     ok = not out.abstained and answer_matches(out.answer, q["a"], q.get("answer_aliases", []))
                     _add(tally["qa"], ok)
@@ -103,7 +103,7 @@ def run_eval(folder: Path, limit: int | None = None, echo: Callable[[str], None]
                     echo(f"{'ok  ' if ok else 'MISS'} {q['q']} -> {out.answer}")
                 for question in g["unanswerable"]:
                     start = time.perf_counter()
-                    out = container.asker.ask(question)
+                    out = _ask(container, question, echo)
                     answer_times.append(time.perf_counter() - start)
                     _add(tally["abst"], out.abstained)
                     echo(f"{'ok  ' if out.abstained else 'MISS'} (unanswerable) {question} -> {out.answer}")
@@ -147,6 +147,18 @@ def run_eval(folder: Path, limit: int | None = None, echo: Callable[[str], None]
         "failed_questions": failures[:20],
         "failed_followups": followup_failures[:20],
     }
+
+
+def _ask(container: Any, question: str, echo: Callable[[str], None]) -> Any:
+    """A failed call (timeout, junk) counts as a wrong answer, not a dead evaluation."""
+    from service.errors import NewsdeskError
+    from service.schemas import AskOut
+
+    try:
+        return container.asker.ask(question)
+    except NewsdeskError as exc:
+        echo(f"ERROR {question}: {exc.message}")
+        return AskOut(answer=f"error: {exc.code}", citations=[], abstained=False)
 
 
 def _add(cell: list[int], hit: bool) -> None:
