@@ -6,9 +6,17 @@ batch runner see the same errors with the same messages.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import logging
+import os
+from pathlib import Path
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+
+log = logging.getLogger(__name__)
 
 
 class NewsdeskError(Exception):
@@ -78,6 +86,32 @@ class StoreFull(StoreError):
     code = "store_full"
 
 
+def diagnose_store(data_dir: Path, exc: BaseException) -> StoreError:
+    """Say why a write to the store failed. Chroma reports a full disk as a bare "failed to apply
+    logs", so the data dir is probed with a small write: ENOSPC/EFBIG/EDQUOT mean full (507),
+    EROFS/EACCES read-only (503); a store that still takes writes is down for another reason."""
+    errno_of = getattr(exc, "errno", None)
+    full = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+    if errno_of in full or "disk is full" in str(exc):
+        return StoreFull("the storage is full: the write was not stored; free space and retry")
+    probe = data_dir / f".write-probe-{os.getpid()}"
+    try:
+        with probe.open("wb") as out:
+            out.write(b"\0" * 65536)
+            out.flush()
+            os.fsync(out.fileno())
+    except OSError as err:
+        if err.errno in full:
+            return StoreFull("the storage is full: the write was not stored; free space and retry")
+        return StoreError(
+            f"the storage is not writable ({os.strerror(err.errno or 0)}): the write was not stored"
+        )
+    finally:
+        with contextlib.suppress(OSError):
+            probe.unlink()
+    return StoreError(f"the article store failed ({type(exc).__name__}); try again later")
+
+
 def error_body(code: str, message: str, detail: object | None = None) -> dict[str, object]:
     body: dict[str, object] = {"error": {"code": code, "message": message}}
     if detail is not None:
@@ -85,10 +119,30 @@ def error_body(code: str, message: str, detail: object | None = None) -> dict[st
     return body
 
 
+def _store_exceptions() -> list[type[Exception]]:
+    import sqlite3
+
+    import httpx
+    from chromadb.errors import ChromaError
+
+    # httpx: only Chroma's HttpClient raises it unwrapped (LLM calls are translated in llm_calls).
+    return [ChromaError, sqlite3.Error, OSError, httpx.TransportError]
+
+
 def register_handlers(app: FastAPI) -> None:
     @app.exception_handler(NewsdeskError)
     async def _newsdesk(_: Request, exc: NewsdeskError) -> JSONResponse:
         return JSONResponse(error_body(exc.code, exc.message), status_code=exc.status_code)
+
+    async def _store(request: Request, exc: Exception) -> JSONResponse:
+        # Storage faults (full or read-only disk, Chroma down) are 507/503, never a 500: the service
+        # stays up and answers reads and health checks while the disk is fixed.
+        log.warning("store failure on %s: %s: %s", request.url.path, type(exc).__name__, str(exc)[:300])
+        err = diagnose_store(request.app.state.container.settings.data_dir, exc)
+        return JSONResponse(error_body(err.code, err.message), status_code=err.status_code)
+
+    for kind in _store_exceptions():
+        app.add_exception_handler(kind, _store)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

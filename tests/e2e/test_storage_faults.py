@@ -1,0 +1,133 @@
+"""The store fails under a running service: the disk fills up (embedded Chroma) or the Chroma
+server goes away (CHROMA_HOST). Writes get a clear 507/503, the service stays up and keeps
+answering reads, and nothing acknowledged is lost.
+
+A full disk is simulated with RLIMIT_FSIZE on the live service process: past the limit every
+write that grows a file fails with EFBIG, which is what a full disk looks like to SQLite and Chroma, without
+needing root or a loop device. (A read-only disk cannot be simulated here: the tests run as root,
+and root writes through chmod.)"""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import ARTIFACTS, free_port, run_service
+from tests.e2e.test_security import no_llm_env
+
+
+def big_article(n: int) -> dict[str, str]:
+    text = " ".join(f"Article {n} sentence {i} reports {i * 7 + n} harbour lanterns lit." for i in range(600))
+    return {"id": f"full-{n}", "title": f"Lanterns {n}", "text": text}
+
+
+def files_max(path: Path) -> int:
+    return max((p.stat().st_size for p in path.rglob("*") if p.is_file()), default=0)
+
+
+def test_full_disk_is_507_and_the_service_stays_up(tmp_path_factory: pytest.TempPathFactory) -> None:
+    tmp = tmp_path_factory.mktemp("full")
+    acked: dict[str, int] = {}
+    with run_service(tmp, "full", no_llm_env()) as svc:
+        for n in range(3):
+            response = svc.http.post("/articles", json=big_article(n))
+            assert response.status_code == 200, response.text
+            acked[f"full-{n}"] = response.json()["articles"][0]["chunk_count"]
+        # Below every file's size: no file may grow, as on a full disk (blocks already allocated
+        # can still be rewritten, as on a full disk).
+        limit = 32_768
+        assert files_max(svc.data_dir) > limit
+        # Only the soft limit: lowering the hard one could not be undone without CAP_SYS_RESOURCE.
+        soft, hard = resource.prlimit(svc.process.pid, resource.RLIMIT_FSIZE)
+        resource.prlimit(svc.process.pid, resource.RLIMIT_FSIZE, (limit, hard))
+        statuses = []
+        for n in range(3, 60):
+            response = svc.http.post("/articles", json=big_article(n))
+            statuses.append(response.status_code)
+            if response.status_code == 200:
+                acked[f"full-{n}"] = response.json()["articles"][0]["chunk_count"]
+                continue
+            assert response.status_code == 507, response.text
+            assert response.json()["error"]["code"] == "store_full"
+            assert "full" in response.json()["error"]["message"]
+            break
+        assert 507 in statuses, statuses
+        # Still up, still reading.
+        assert svc.http.get("/health").status_code == 200
+        assert svc.http.get("/articles").json()["total"] == len(acked)
+        assert svc.process.poll() is None
+        resource.prlimit(svc.process.pid, resource.RLIMIT_FSIZE, (soft, hard))
+        # Space is back: the same process takes writes again, no restart needed.
+        again = svc.http.post("/articles", json=big_article(98))
+        assert again.status_code == 200, again.text
+        acked["full-98"] = again.json()["articles"][0]["chunk_count"]
+
+    # After a restart with space again: everything acknowledged is there, and writes work.
+    with run_service(tmp, "full", no_llm_env()) as svc:
+        for article_id, chunks in acked.items():
+            got = svc.http.get(f"/articles/{article_id}")
+            assert got.status_code == 200 and got.json()["chunk_count"] == chunks
+        assert svc.http.get("/articles").json()["total"] == len(acked)
+        assert svc.http.post("/articles", json=big_article(99)).status_code == 200
+        metrics = svc.http.get("/metrics").text
+        total = sum(acked.values()) + svc.http.get("/articles/full-99").json()["chunk_count"]
+        assert f"newsdesk_chunks_stored {float(total)}" in metrics
+
+
+def start_chroma(path: Path, port: int) -> subprocess.Popen[bytes]:
+    ARTIFACTS.mkdir(exist_ok=True)
+    with (ARTIFACTS / "chroma-fault.log").open("ab") as out:
+        process = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "chroma"),
+                "run",
+                "--path",
+                str(path),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            pass
+        assert time.monotonic() < deadline, "chroma run did not start"
+        time.sleep(0.3)
+
+
+def test_chroma_server_down_is_503_and_recovers(tmp_path_factory: pytest.TempPathFactory) -> None:
+    tmp = tmp_path_factory.mktemp("chroma-down")
+    port = free_port()
+    chroma = start_chroma(tmp / "chroma-data", port)
+    env = no_llm_env(CHROMA_HOST="127.0.0.1", CHROMA_PORT=str(port))
+    try:
+        with run_service(tmp, "chroma-down", env) as svc:
+            assert svc.http.post("/articles", json=big_article(1)).status_code == 200
+            chroma.terminate()
+            chroma.wait(timeout=30)
+            response = svc.http.post("/articles", json=big_article(2))
+            assert response.status_code == 503, response.text
+            assert response.json()["error"]["code"] == "store_unavailable"
+            assert svc.http.post("/ask", json={"question": "How many lanterns?"}).status_code == 503
+            assert svc.http.get("/health").status_code == 200
+            assert svc.http.get("/articles").json()["total"] == 1
+            chroma = start_chroma(tmp / "chroma-data", port)
+            retried = svc.http.post("/articles", json=big_article(2))
+            assert retried.status_code == 200, retried.text
+            assert svc.http.get("/articles").json()["total"] == 2
+    finally:
+        chroma.terminate()
+        chroma.wait(timeout=30)
