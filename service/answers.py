@@ -15,10 +15,11 @@ from dataclasses import dataclass, replace
 
 from langchain_core.documents import Document
 
-from index.clean import fold
 from index.registry import Registry
 from index.sentences import split_sentences
 from index.store import ChunkStore
+from service.answer_checks import MARKER, words
+from service.answer_checks import abstains as answer_abstains
 from service.chains.ask import ABSTENTION, build_answer_chain, format_passages
 from service.errors import NotFound
 from service.grounding import quote_in
@@ -28,109 +29,8 @@ from service.providers import LlmProvider
 from service.retrieval import Filters, HybridRetriever
 from service.schemas import AskOut, Citation
 
-_MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
-_ABSTAIN_PHRASES = (
-    "do not say",
-    "does not say",
-    "don't say",
-    "doesn't say",
-    "not mentioned",
-    "not specified",
-    "not stated",
-    "no information",
-    "not provide",
-    "does not mention",
-    "do not mention",
-    "not contain",
-    "cannot be determined",
-    "not available",
-    "unknown",
-    "not given",
-    "not clear from",
-)
-_STOP = set(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "by",
-        "with",
-        "from",
-        "and",
-        "or",
-        "but",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "as",
-        "into",
-        "than",
-        "then",
-        "there",
-        "their",
-        "they",
-        "them",
-        "he",
-        "she",
-        "his",
-        "her",
-        "we",
-        "you",
-        "i",
-        "what",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "when",
-        "where",
-        "why",
-        "how",
-        "did",
-        "do",
-        "does",
-        "done",
-        "has",
-        "have",
-        "had",
-        "not",
-        "no",
-        "yes",
-        "so",
-        "such",
-        "about",
-        "over",
-        "also",
-        "according",
-        "said",
-        "says",
-        "say",
-    ]
-)
-
-
-def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9]+", fold(text)) if w not in _STOP}
-
-
-def _stem(word: str) -> str:
-    return re.sub(r"(ing|ed|es|s)$", "", word) if len(word) > 4 else word
+MARKER = MARKER
+_words = words
 
 
 @dataclass
@@ -184,10 +84,10 @@ class AskService:
         if not used:
             best = self._best_passage(answer, docs)
             used = [best] if best is not None else []
-            answer = _MARKER.sub("", answer).strip() + (f" [{best}]" if best is not None else "")
+            answer = MARKER.sub("", answer).strip() + (f" [{best}]" if best is not None else "")
         renumber = {old: new for new, old in enumerate(used, 1)}
         answer = (
-            _MARKER.sub(
+            MARKER.sub(
                 lambda m: (
                     " "
                     + "".join(
@@ -209,7 +109,7 @@ class AskService:
     @staticmethod
     def _markers(answer: str, n_docs: int) -> list[int]:
         seen: list[int] = []
-        for group in _MARKER.findall(answer):
+        for group in MARKER.findall(answer):
             for x in re.findall(r"\d+", group):
                 if 1 <= int(x) <= n_docs and int(x) not in seen:
                     seen.append(int(x))
@@ -217,22 +117,12 @@ class AskService:
 
     @staticmethod
     def abstains(question: str, answer: str, docs: list[Document]) -> bool:
-        text = fold(_MARKER.sub("", answer))
-        if not text or fold(ABSTENTION).rstrip(".") in text or any(p in text for p in _ABSTAIN_PHRASES):
-            return True
-        passages = " ".join(d.page_content for d in docs)
-        # A number the passages do not hold comes from the model's memory, not the articles.
-        if not values(text) <= values(passages):
-            return True
-        # An answer that only restates the question ("The operation took place on") says nothing.
-        passage_words = {_stem(w) for w in _words(passages)}
-        new = {_stem(w) for w in _words(text)} - {_stem(w) for w in _words(question)}
-        return not (new & passage_words)
+        return answer_abstains(question, answer, docs)
 
     @staticmethod
     def _best_passage(answer: str, docs: list[Document]) -> int | None:
-        wanted = _words(answer)
-        scores = [len(wanted & _words(d.page_content)) for d in docs]
+        wanted = words(answer)
+        scores = [len(wanted & words(d.page_content)) for d in docs]
         best = max(range(len(docs)), key=lambda i: scores[i]) if docs else None
         return best + 1 if best is not None and scores[best] > 0 else None
 
@@ -240,15 +130,15 @@ class AskService:
         article = self.registry.get(str(doc.metadata.get("article_id")))
         if article is None:
             return None
-        answer_words, question_words = _words(_MARKER.sub("", answer)), _words(question)
+        answer_words, question_words = words(MARKER.sub("", answer)), words(question)
         answer_values = values(answer)
 
         def score(sentence: str) -> tuple[int, int, int]:
-            words = _words(sentence)
+            sentence_words = words(sentence)
             return (
                 len(answer_values & values(sentence)),
-                len(answer_words & words),
-                len(question_words & words),
+                len(answer_words & sentence_words),
+                len(question_words & sentence_words),
             )
 
         sentences = [s.text for s in split_sentences(doc.page_content)] or [doc.page_content]

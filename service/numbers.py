@@ -152,108 +152,14 @@ _CONNECTORS = r"(?:de|da|del|do|dos|of|the|for|&|von|van|la|le|al|bin)"
 _WORD_CAP = r"[A-Z][\w&-]*(?:\.[A-Z][\w&-]*)*(?:['’]s\b)?"  # U.S, Tren, India's; a final period ends it
 _CAPITALISED = re.compile(rf"\b{_WORD_CAP}(?:[ ]+(?:{_CONNECTORS}[ ]+)*{_WORD_CAP})*")
 _CALENDAR = set(
-    [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "Christmas",
-    ]
+    "January February March April May June July August September October November December Monday Tuesday "
+    "Wednesday Thursday Friday Saturday Sunday Christmas".split()
 )
-_COMMON_STARTERS = set(
-    [
-        "The",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "It",
-        "Its",
-        "A",
-        "An",
-        "In",
-        "On",
-        "At",
-        "But",
-        "And",
-        "Or",
-        "If",
-        "When",
-        "While",
-        "After",
-        "Before",
-        "During",
-        "Such",
-        "Many",
-        "Some",
-        "Most",
-        "Both",
-        "Each",
-        "Every",
-        "Other",
-        "Another",
-        "Overall",
-        "Meanwhile",
-        "However",
-        "Although",
-        "Though",
-        "According",
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Dr",
-        "He",
-        "She",
-        "They",
-        "We",
-        "I",
-        "You",
-        "His",
-        "Her",
-        "Their",
-        "Our",
-        "There",
-        "Here",
-        "What",
-        "Who",
-        "Why",
-        "How",
-        "More",
-        "Less",
-        "Over",
-        "Under",
-        "One",
-        "Two",
-        "Three",
-        "Four",
-        "Five",
-        "Six",
-        "Seven",
-        "Eight",
-        "Nine",
-        "Ten",
-        "Understanding",
-        "Reflecting",
-        "Addressing",
-        "Support",
-        "Authorities",
-        "Human",
-    ]
+COMMON_STARTERS = set(
+    "The This That These Those It Its A An In On At But And Or If When While After Before During Such Many Some "
+    "Most Both Each Every Other Another Overall Meanwhile However Although Though According Mr Mrs Ms Dr He She "
+    "They We I You His Her Their Our There Here What Who Why How More Less Over Under One Two Three Four Five Six "
+    "Seven Eight Nine Ten Understanding Reflecting Addressing Support Authorities Human".split()
 )
 
 
@@ -275,7 +181,7 @@ def find_names(text: str, limit: int = 40) -> list[str]:
             words[-1] = re.sub(
                 r"['’]s$", "", words[-1]
             )  # "India's" -> "India"; "Japan's Finance Ministry" stays
-        while words and (words[0] in _COMMON_STARTERS or words[0] in _CALENDAR):
+        while words and (words[0] in COMMON_STARTERS or words[0] in _CALENDAR):
             words = words[1:]
         while words and words[-1] in _CALENDAR:
             words = words[:-1]

@@ -33,3 +33,37 @@ def test_answer_that_only_restates_the_question_abstains() -> None:
 
 def test_markers_are_read_in_order_and_bounded() -> None:
     assert AskService._markers("A [2], B [1][2], C [9].", 3) == [2, 1]
+
+
+TRADE = [
+    Document(
+        page_content="Trade rose to dollars 186.3m in April-July 2004, from dollars 64.4m in 2003. "
+        "Unemployment fell to 9.6% in December, said economist Julio Hegedus.",
+        metadata={},
+    )
+]
+
+
+def test_question_about_a_year_no_passage_mentions_abstains() -> None:
+    assert AskService.abstains(
+        "What was the value of trade in 2002?", "Trade rose to dollars 64.4m [1].", TRADE
+    )
+    assert not AskService.abstains(
+        "What was the value of trade in 2004?", "It rose to dollars 186.3m [1].", TRADE
+    )
+
+
+def test_how_many_wants_a_count_not_a_rate() -> None:
+    assert AskService.abstains("How many people were unemployed in December?", "9.6% [1]", TRADE)
+
+
+def test_when_wants_a_time_and_who_wants_a_name() -> None:
+    assert (
+        AskService.abstains("When will trade rise again?", "Trade rose in the summer period [1].", TRADE)
+        is False
+    )
+    assert AskService.abstains(
+        "When will the economist report?", "The economist Hegedus will report [1].", TRADE
+    )
+    assert not AskService.abstains("Who said unemployment fell?", "Julio Hegedus [1].", TRADE)
+    assert AskService.abstains("Who said unemployment fell?", "An economist said it fell [1].", TRADE)
