@@ -41,45 +41,39 @@ class Verified:
     dropped: int = 0
 
 
+def name_grounded(name: str, quote: str, text: str) -> bool:
+    """A who/where entry: a real name (not a count), in its quote, and the quote in the article."""
+    return (
+        bool(name.strip())
+        and not is_count_like(name)
+        and quote_in(quote, text)
+        and _contains_name(name, quote)
+    )
+
+
+def count_grounded(item: CountItem, text: str) -> bool:
+    return (
+        bool(item.of_what.strip()) and quote_in(item.quote, text) and count_in_quote(item.count, item.quote)
+    )
+
+
 def verify_items(
     text: str, who: list[WhoItem], where: list[WhereItem], how_many: list[CountItem]
 ) -> Verified:
+    """Keeps what is grounded (first of each duplicate), counts what is not in `dropped`."""
     out = Verified()
     seen: set[tuple[str, str]] = set()
 
-    def fresh(kind: str, key: str) -> bool:
-        marker = (kind, fold(key))
-        if marker in seen:
+    def keep(kind: str, key: str, grounded: bool) -> bool:
+        if not grounded:
+            out.dropped += 1
             return False
+        marker = (kind, fold(key))
+        fresh = marker not in seen
         seen.add(marker)
-        return True
+        return fresh
 
-    for person in who:
-        ok = (
-            person.name.strip()
-            and not is_count_like(person.name)
-            and quote_in(person.quote, text)
-            and _contains_name(person.name, person.quote)
-        )
-        if not ok:
-            out.dropped += 1
-        elif fresh("who", person.name):
-            out.who.append(person)
-    for place in where:
-        ok = (
-            place.place.strip()
-            and not is_count_like(place.place)
-            and quote_in(place.quote, text)
-            and _contains_name(place.place, place.quote)
-        )
-        if not ok:
-            out.dropped += 1
-        elif fresh("where", place.place):
-            out.where.append(place)
-    for item in how_many:
-        ok = item.of_what.strip() and quote_in(item.quote, text) and count_in_quote(item.count, item.quote)
-        if not ok:
-            out.dropped += 1
-        elif fresh("how_many", f"{item.count}|{item.quote}"):
-            out.how_many.append(item)
+    out.who = [p for p in who if keep("who", p.name, name_grounded(p.name, p.quote, text))]
+    out.where = [p for p in where if keep("where", p.place, name_grounded(p.place, p.quote, text))]
+    out.how_many = [c for c in how_many if keep("how_many", f"{c.count}|{c.quote}", count_grounded(c, text))]
     return out
