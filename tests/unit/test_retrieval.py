@@ -52,6 +52,15 @@ def test_bm25_search_applies_the_filter_and_finds_exact_tokens() -> None:
     assert _Bm25Index([], [], []).search("Tocoron", 5, lambda m: True) == []
 
 
+def test_postings_scores_equal_rank_bm25_scores() -> None:
+    texts = ["84 women freed in Lima", "women and minors freed", "the Tocoron prison gang", "Lima police"] * 3
+    index = _Bm25Index([str(i) for i in range(len(texts))], texts, [{} for _ in texts])
+    assert index.model is not None
+    for query in ("women freed Lima", "Tocoron", "minors police gang 84"):
+        expected = index.model.get_scores(tokenize(query))
+        assert [round(x, 9) for x in index.scores(query)] == [round(x, 9) for x in expected]
+
+
 def test_stream_markers_are_renumbered_in_order_of_use_across_pieces() -> None:
     renumber = MarkerRenumber(n_docs=4)
     pieces = ["84 women were freed [", "3", "] and 23 people ", "arrested [1", ", 3]. Bad [9]."]
