@@ -14,7 +14,7 @@ from service.container import Container
 from service.errors import register_handlers
 from service.limits import BodyLimitMiddleware
 from service.observability import ObservabilityMiddleware, instrument
-from service.routers import articles, ask, batches, health, metrics, openai_compat, summaries
+from service.routers import articles, ask, batches, health, metrics, openai_compat, summaries, web
 from service.routers import chat as chat_router
 from service.security import SecurityMiddleware
 
@@ -62,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         metrics.router,
         chat_router.router,
         openai_compat.router,
+        web.router,
     ):
         app.include_router(router)
     return app

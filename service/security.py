@@ -24,7 +24,10 @@ from typing import Any
 
 from service.errors import NewsdeskError, RateLimited, Unauthorized, error_body
 
-OPEN_PATHS = frozenset({"/health"})
+OPEN_PATHS = frozenset({"/health", "/"})
+# The web page's static files (service/routers/web.py): no data, and the page must load before the
+# user has typed a key into it.
+OPEN_PREFIXES = ("/web/",)
 
 
 async def send_error(send: Any, exc: NewsdeskError, headers: Sequence[tuple[bytes, bytes]] = ()) -> None:
@@ -97,7 +100,8 @@ class SecurityMiddleware:
         self.limiter = RateLimiter(per_minute) if per_minute > 0 else None
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or scope.get("path") in OPEN_PATHS:
+        path = str(scope.get("path", ""))
+        if scope["type"] != "http" or path in OPEN_PATHS or path.startswith(OPEN_PREFIXES):
             await self.app(scope, receive, send)
             return
         caller: str
