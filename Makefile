@@ -9,7 +9,7 @@ STAMP := $(VENV)/.newsdesk-setup
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup serve test lint typecheck unit eval bench clean
+.PHONY: setup serve test lint typecheck unit eval bench clean browser
 
 setup: $(STAMP)
 
@@ -37,7 +37,12 @@ typecheck: setup
 unit: setup
 	$(VENV)/bin/pytest tests/unit -q
 
-test: setup lint typecheck
+# The web page's end-to-end test drives Debian's chromium through Playwright (no browser download).
+# Installed once, as root, when missing; a machine that already has it does nothing here.
+browser:
+	@test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; }
+
+test: setup lint typecheck browser
 	$(VENV)/bin/pytest -q
 
 eval: setup
