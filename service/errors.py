@@ -144,6 +144,11 @@ def register_handlers(app: FastAPI) -> None:
     for kind in _store_exceptions():
         app.add_exception_handler(kind, _store)
 
+    @app.exception_handler(OverflowError)
+    async def _overflow(_: Request, exc: OverflowError) -> JSONResponse:
+        # A number valid for the schema but beyond what SQLite stores (offset=10**27): bad input.
+        return JSONResponse(error_body("invalid_input", "a number in the request is out of range"), 422)
+
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = exc.errors()
