@@ -52,7 +52,8 @@ class ArticleService:
 
     def ingest(self, articles: Sequence[ArticleIn]) -> list[IngestResult]:
         self.check(articles)
-        return [self.indexer.ingest(to_raw(a)) for a in articles]
+        # One call for the batch: its chunks are embedded together (see Indexer.ingest_many).
+        return self.indexer.ingest_many([to_raw(a) for a in articles])
 
     def get(self, article_id: str) -> ArticleRecord:
         record = self.registry.get(article_id)
