@@ -89,6 +89,11 @@ export async function openArticle(id, { quote = "", withSummary = false } = {}) 
   document.getElementById("summary-card").hidden = !withSummary;
   dialog.classList.toggle("with-summary", withSummary);
   if (!dialog.open) dialog.showModal();
-  if (!highlight(quote)) body.focus();
+  if (!highlight(quote)) {
+    // Nothing to point at: start at the top (on a phone the card sits above the text).
+    dialog.scrollTop = 0;
+    body.scrollTop = 0;
+    body.focus({ preventScroll: true });
+  }
   return article;
 }
