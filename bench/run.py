@@ -50,6 +50,8 @@ def main() -> None:
     plan = dict(PLANS["quick" if args.quick else "full"])
     if args.ingest_n:
         plan["ingest_n"] = args.ingest_n
+    if args.sizes:
+        plan["sizes"] = tuple(args.sizes)
 
     import answers
     import embed_routes
@@ -61,18 +63,28 @@ def main() -> None:
     figures: dict[str, Any] = {"mode": "quick" if args.quick else "full", "plan": plan}
     figures["machine"] = {"cpus": __import__("os").cpu_count(), "python": platform.python_version()}
     started = time.perf_counter()
-    if "ingest" not in args.skip:
-        figures.update(ingest.bench(plan["ingest_n"]))
-    if "retrieval" not in args.skip:
-        figures.update(retrieval.bench(plan["sizes"]))
-    if "llm" not in args.skip:
+
+    def part(name: str, fn: Any) -> None:
+        """One part failing (say the LLM timing out on a loaded machine) must not lose the others."""
+        if name in args.skip:
+            return
+        try:
+            figures.update(fn())
+        except Exception as exc:
+            figures.setdefault("errors", {})[name] = repr(exc)[:300]
+            print(f"\n== {name}: FAILED {exc!r}"[:400])
+
+    def llm() -> dict[str, Any]:
         with answers.llm_setup() as (container, baseline):
-            figures.update(answers.bench(container, baseline, plan["questions"], plan["chat"]))
-            figures.update(summaries.bench(container, baseline, plan["summaries"]))
-    if "limit" not in args.skip:
-        figures.update(limit.bench())
-    if "routes" not in args.skip:
-        figures.update(embed_routes.bench(plan["embed_n"]))
+            out = answers.bench(container, baseline, plan["questions"], plan["chat"])
+            out.update(summaries.bench(container, baseline, plan["summaries"]))
+            return out
+
+    part("ingest", lambda: ingest.bench(plan["ingest_n"]))
+    part("retrieval", lambda: retrieval.bench(plan["sizes"]))
+    part("llm", llm)
+    part("limit", limit.bench)
+    part("routes", lambda: embed_routes.bench(plan["embed_n"]))
     figures["wall_s"] = round(time.perf_counter() - started, 1)
     print(f"\nall benchmarks: {figures['wall_s']:.0f}s")
     if args.json:

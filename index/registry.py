@@ -6,7 +6,9 @@ between the two is rolled back at the next start (see `index.pipeline.Indexer.re
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -76,9 +78,37 @@ def _record(row: sqlite3.Row) -> ArticleRecord:
     return ArticleRecord(**data)
 
 
+class WriteLock:
+    """Serialises index writes across threads and processes sharing one data dir (several uvicorn
+    workers, the CLI beside the server). Without it, one worker's "delete the other versions" could
+    remove chunks another worker has written but not yet committed, and a worker starting up would
+    roll back (`recover`) another's write in flight. flock is released by the kernel if the holder
+    dies, so a kill -9 never leaves it held; it is per open file, hence the thread lock too."""
+
+    def __init__(self, path: Path) -> None:
+        self._thread = threading.Lock()
+        self._fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+
+    def __enter__(self) -> None:
+        self._thread.acquire()
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+        except BaseException:
+            self._thread.release()
+            raise
+
+    def __exit__(self, *exc: object) -> None:
+        fcntl.flock(self._fd, fcntl.LOCK_UN)
+        self._thread.release()
+
+    def close(self) -> None:
+        os.close(self._fd)
+
+
 class Registry:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.write_lock = WriteLock(path.with_name(path.name + ".lock"))
         self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
         self._conn.row_factory = sqlite3.Row
         self._lock = threading.RLock()
@@ -185,3 +215,4 @@ class Registry:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+        self.write_lock.close()

@@ -216,6 +216,35 @@ def test_several_workers_share_the_chroma_server(
         assert listing["total"] == 40
         assert {a["id"]: a["chunk_count"] for a in listing["items"]} == acked
         assert chunk_count(chroma, "workers") == sum(acked.values())
+
+        # The same ids updated at once through different workers: each ends whole, in one version.
+        def update(thread: int) -> None:
+            with httpx.Client(base_url=svc.base_url, timeout=120) as http:
+                for round_ in range(4):
+                    for i in range(5):
+                        text = (
+                            f"Race {thread}/{round_}: the w0-{i} bridge carried {thread * 10 + round_} vans. "
+                            * (8 + 9 * thread)
+                        )
+                        response = http.post(
+                            "/articles", json={"id": f"w0-{i}", "title": "race", "text": text}
+                        )
+                        assert response.status_code == 200, response.text
+
+        threads = [threading.Thread(target=update, args=(t,)) for t in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        import chromadb
+
+        collection = chromadb.HttpClient(host="127.0.0.1", port=chroma).get_collection("workers")
+        for i in range(5):
+            detail = svc.http.get(f"/articles/w0-{i}").json()
+            got = collection.get(where={"article_id": f"w0-{i}"}, include=["metadatas", "documents"])
+            assert len(got["ids"]) == detail["chunk_count"], (i, len(got["ids"]), detail["chunk_count"])
+            assert len({m["version"] for m in got["metadatas"] or []}) == 1
+            assert all(fold(d) in fold(detail["text"]) for d in got["documents"] or [])
         # Any worker answers from what any other wrote.
         for _ in range(6):
             body = svc.http.post("/ask", json={"question": "How many cars did the w3-9 bridge carry?"})
