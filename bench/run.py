@@ -43,6 +43,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--json", action="store_true", help="last line: every figure as one JSON object")
     parser.add_argument("--ingest-n", type=int, help="override the number of articles ingested")
+    parser.add_argument("--sizes", type=int, nargs="+", help="override the retrieval chunk counts")
     parser.add_argument(
         "--skip", nargs="*", default=[], help="parts to skip: ingest retrieval llm limit routes"
     )
