@@ -101,14 +101,23 @@ class Stream:
             t.join(timeout=300)
 
 
-def kill_after(svc: Service, stream: Stream, acks: int) -> None:
+def kill_after(svc: Service, stream: Stream, acks: int) -> bool:
+    """SIGKILL once `acks` articles are acknowledged, at a moment a write is in flight (a pending
+    marker is in the registry: chunks may be half-upserted, the row not yet committed) if one
+    shows up within 10 s. Returns whether it did."""
     stream.start()
     deadline = time.monotonic() + 300
     while len(stream.acked) < acks and time.monotonic() < deadline:
         time.sleep(0.02)
+    db = sqlite3.connect(f"file:{svc.data_dir / 'newsdesk.db'}?mode=ro", uri=True, timeout=5)
+    mid_write, deadline = False, time.monotonic() + 10
+    while not mid_write and time.monotonic() < deadline:
+        mid_write = db.execute("SELECT COUNT(*) FROM pending").fetchone()[0] > 0
     svc.process.kill()  # SIGKILL: no shutdown hook, no flush
+    db.close()
     svc.process.wait()
     stream.join()
+    return mid_write
 
 
 def check_acknowledged(svc: Service, acked: dict[str, tuple[int, int]], sent: dict[str, set[int]]) -> None:
@@ -144,18 +153,22 @@ def test_kill_9_mid_ingest_loses_and_duplicates_nothing(tmp_path_factory: pytest
     everything = [step for pair in zip(*scripts, strict=True) for step in pair]
     acked: dict[str, tuple[int, int]] = {}
     sent: dict[str, set[int]] = {}
-    rolled_back = []
+    rolled_back: list[str] = []
+    mid_writes: list[bool] = []
     # Round 1 kills a fresh stream; round 2 kills a re-send of everything over the survivors.
     for round_scripts, acks in ((scripts, 15), ([everything[::2], everything[1::2]], 30)):
         with run_service(tmp, "crash", no_llm_env()) as svc:
             stream = Stream(svc.base_url, round_scripts)
-            kill_after(svc, stream, acks)
+            mid_writes.append(kill_after(svc, stream, acks))
         for article_id, versions in stream.sent.items():
             sent.setdefault(article_id, set()).update(versions)
         acked.update(stream.acked)
         with run_service(tmp, "crash", no_llm_env()) as svc:
             rolled_back += [line for line in svc.log.read_text().splitlines() if "rolled back" in line]
             check_acknowledged(svc, acked, sent)
+
+    # At least one kill hit a write in flight, and the restart rolled it back or finished it.
+    assert any(mid_writes) and rolled_back, (mid_writes, rolled_back)
 
     # Finally re-send the whole batch in its original order, uninterrupted.
     with run_service(tmp, "crash", no_llm_env()) as svc:
@@ -177,4 +190,6 @@ def test_kill_9_mid_ingest_loses_and_duplicates_nothing(tmp_path_factory: pytest
         assert set(chunks[article_id]) == {versions[article_id]}, f"{article_id}: stale or half versions"
     total = sum(a["chunk_count"] for a in registry.values())
     assert f"newsdesk_chunks_stored {float(total)}" in metrics
-    print(f"acknowledged before kills: {len(acked)}; recoveries: {rolled_back}; chunks: {total}")
+    print(
+        f"acknowledged before kills: {len(acked)}; killed mid-write: {mid_writes}; {rolled_back}; chunks: {total}"
+    )
