@@ -45,8 +45,9 @@ export function describe(article) {
   return parts.join(" · ");
 }
 
-// Show the article text with `quote` marked (if given and found), scrolled to and focused.
-export function highlight(quote) {
+// Show the article text with `quote` marked (if given and found); `move` scrolls to it and focuses
+// it. Hover passes move: false, so a pointer passing over the card never scrolls the page away.
+export function highlight(quote, move = true) {
   if (!current) return false;
   const text = current.text;
   const range = findQuote(text, quote);
@@ -61,8 +62,10 @@ export function highlight(quote) {
   mark.tabIndex = -1;
   mark.textContent = text.slice(range[0], range[1]);
   body.append(text.slice(0, range[0]), mark, text.slice(range[1]));
-  mark.scrollIntoView({ block: "center" });
-  mark.focus({ preventScroll: true });
+  if (move) {
+    mark.scrollIntoView({ block: "center" });
+    mark.focus({ preventScroll: true });
+  }
   return true;
 }
 

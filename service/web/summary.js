@@ -35,7 +35,7 @@ function itemButton(label, detail, quote) {
   if (detail) button.append(` — ${detail}`);
   // Click (or Enter/Space) and hover both show the quote; the click also moves focus there.
   button.addEventListener("click", () => highlight(quote));
-  button.addEventListener("mouseenter", () => highlight(quote));
+  button.addEventListener("mouseenter", () => highlight(quote, false));
   li.append(button);
   return li;
 }
