@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,6 +13,7 @@ from service.batch_jobs import BatchWorker, JobStore
 from service.config import Settings, get_settings
 from service.container import Container
 from service.errors import register_handlers
+from service.janitor import sweep
 from service.limits import BodyLimitMiddleware
 from service.observability import ObservabilityMiddleware, instrument
 from service.routers import articles, ask, batches, health, metrics, openai_compat, summaries, web
@@ -28,6 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         container = Container.build(settings)
         app.state.container = container
         instrument(container)
+        sweeper = asyncio.create_task(sweep(container.indexer, settings.recover_interval_s))
         # Batch jobs live in files under the data dir; unfinished ones resume here after a restart.
         app.state.jobs = JobStore(settings.data_dir / "batches")
         app.state.batch_worker = BatchWorker(app.state.jobs, container, settings.batch_concurrency)
@@ -41,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
+            sweeper.cancel()
             app.state.batch_worker.stop()
             container.close()
 

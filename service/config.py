@@ -87,6 +87,8 @@ class Settings(BaseSettings):
     # Requests per minute per key (per client address without keys); 429 with Retry-After. 0 = off.
     # Counted per worker process: with N workers a client gets up to N times this.
     rate_limit_per_minute: int = Field(default=600, ge=0)
+    # Seconds between sweeps that finish or undo index writes a store failure interrupted.
+    recover_interval_s: float = Field(default=60.0, gt=0)
 
     @property
     def provider(self) -> Literal["embedded", "openai"]:
