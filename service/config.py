@@ -84,7 +84,7 @@ class Settings(BaseSettings):
     # API keys, comma-separated. Set: every route but /health needs `Authorization: Bearer KEY`.
     # Unset: `newsdesk serve` binds to loopback only. SecretStr keeps them out of reprs and logs.
     api_keys: SecretStr | None = None
-    # Requests per minute per key (per client address without keys); 429 with Retry-After. 0 = off.
+    # Requests per minute per API key; 429 with Retry-After. 0 = off. No keys, no limit (loopback only).
     # Counted per worker process: with N workers a client gets up to N times this.
     rate_limit_per_minute: int = Field(default=600, ge=0)
     # Seconds between sweeps that finish or undo index writes a store failure interrupted.

