@@ -33,7 +33,7 @@ def add_articles(container: ContainerDep, body: Annotated[ArticleIn | list[Artic
 @router.get("", response_model=ArticlePage)
 def list_articles(
     container: ContainerDep,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=2**62)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> ArticlePage:
     records, total = container.registry.page(offset, limit)
