@@ -22,7 +22,9 @@ from service.errors import NewsdeskError, TooLarge
 router = APIRouter(tags=["chat"])
 
 
-def check_question(messages: list[ChatMessage], limit: int) -> None:
+def check_question(messages: list[ChatMessage], limit: int, max_messages: int) -> None:
+    if len(messages) > max_messages:
+        raise TooLarge(f"{len(messages)} messages in one chat; the limit is {max_messages}")
     if len(messages[-1].content) > limit:
         raise TooLarge(f"question is {len(messages[-1].content)} characters; the limit is {limit}")
 
@@ -45,7 +47,7 @@ def started(events: Iterator[str | ChatResult]) -> Iterator[str | ChatResult]:
 @router.post("/chat", response_model=ChatOut, responses={200: {"content": {"text/event-stream": {}}}})
 def chat(body: ChatIn, chat: ChatDep, settings: SettingsDep) -> ChatOut | StreamingResponse:
     """Answer the last user message in the context of the earlier ones, with checked citations."""
-    check_question(body.messages, settings.max_question_chars)
+    check_question(body.messages, settings.max_question_chars, settings.max_chat_messages)
     filters = body.filters.to_filters() if body.filters else None
     if not body.stream:
         return chat.chat(body.messages, filters, body.k).out

@@ -74,7 +74,7 @@ def completions(
         messages = body.chat_messages()
     except ValueError as exc:
         raise InvalidInput(str(exc)) from exc
-    check_question(messages, settings.max_question_chars)
+    check_question(messages, settings.max_question_chars, settings.max_chat_messages)
     filters = body.filters.to_filters() if body.filters else None
     ident, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
     if not body.stream:

@@ -111,13 +111,13 @@ def test_filters_never_cite_outside(svc: Service) -> None:
     assert missing.status_code == 404
     bad = svc.http.post("/chat", json={"messages": [{"role": "assistant", "content": "hi"}]})
     assert bad.status_code == 422
+    long_chat = [{"role": "user", "content": "Hi?"}, {"role": "assistant", "content": "Hello."}] * 25 + [
+        question
+    ]
+    too_many = svc.http.post("/chat", json={"messages": long_chat})
+    assert too_many.status_code == 413 and "51 messages" in too_many.json()["error"]["message"]
 
 
-@pytest.mark.xfail(
-    reason="AskService.finish accepts 'The leader of Tren de Aragua is the gang itself.' as grounded "
-    "('gang' stands in the passages); the shared answer check, not chat, needs a fix",
-    strict=False,
-)
 def test_unanswerable_abstains_without_citations(svc: Service) -> None:
     body = svc.http.post(
         "/chat", json={"messages": [{"role": "user", "content": "Who is the leader of Tren de Aragua?"}]}
