@@ -19,8 +19,13 @@ from typing import Any
 
 from common import Clock, corpus, cpu_seconds, header, peak_rss_mb, ratio, row
 
+REQUEST = 25  # articles per POST /articles in the batched run (the API takes up to 100)
 
-def run_newsdesk(articles: list[dict[str, str]], tmp: Path, overlap: int, batch: int) -> dict[str, Any]:
+
+def run_newsdesk(
+    articles: list[dict[str, str]], tmp: Path, overlap: int, batch: int, request: int
+) -> dict[str, Any]:
+    """`request` articles per Indexer call: 1 is one POST per article, more is one POST of a list."""
     from index.embed import MiniLMEmbeddings
     from index.pipeline import Indexer, RawArticle
     from index.registry import Registry
@@ -33,8 +38,11 @@ def run_newsdesk(articles: list[dict[str, str]], tmp: Path, overlap: int, batch:
     embeddings.tokens_embedded = 0
     cpu0, chunks = cpu_seconds(), 0
     with Clock() as clock:
-        for a in articles:
-            chunks += indexer.ingest(RawArticle(title=a["title"], text=a["text"], id=a["id"])).chunk_count
+        for begin in range(0, len(articles), request):
+            raws = [
+                RawArticle(title=a["title"], text=a["text"], id=a["id"]) for a in articles[begin:][:request]
+            ]
+            chunks += sum(r.chunk_count for r in indexer.ingest_many(raws))
     return _figures(len(articles), chunks, embeddings.tokens_embedded, clock.seconds, cpu_seconds() - cpu0)
 
 
@@ -72,10 +80,10 @@ def _figures(articles: int, chunks: int, tokens: int, seconds: float, cpu: float
     }
 
 
-def child(which: str, n: int, overlap: int, batch: int) -> dict[str, Any]:
+def child(which: str, n: int, overlap: int, batch: int, request: int = 1) -> dict[str, Any]:
     """Runs one pipeline in a fresh interpreter; its last stdout line is the JSON figures."""
     args = [sys.executable, __file__, "--worker", which, "-n", str(n), "--overlap", str(overlap)]
-    args += ["--batch", str(batch)]
+    args += ["--batch", str(batch), "--request", str(request)]
     out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
     return dict(json.loads(out.strip().splitlines()[-1]))
 
@@ -86,13 +94,15 @@ def bench(n: int, rounds: int = 1, overlap: int | None = None, batch: int | None
     defaults = Settings()  # the service's own defaults, unless a before/after run overrides them
     overlap = defaults.chunk_overlap_sentences if overlap is None else overlap
     batch = batch or defaults.embed_batch_size
-    runs: dict[str, list[dict[str, Any]]] = {"baseline": [], "newsdesk": []}
+    runs: dict[str, list[dict[str, Any]]] = {"baseline": [], "newsdesk": [], "newsdesk_one_at_a_time": []}
     for _ in range(rounds):
-        for which in ("baseline", "newsdesk"):
-            runs[which].append(child(which, n, overlap, batch))
+        runs["baseline"].append(child("baseline", n, overlap, batch))
+        runs["newsdesk"].append(child("newsdesk", n, overlap, batch, REQUEST))
+        runs["newsdesk_one_at_a_time"].append(child("newsdesk", n, overlap, batch, 1))
     best = {k: max(v, key=lambda r: r["articles_per_s"]) for k, v in runs.items()}
-    ours, theirs = best["newsdesk"], best["baseline"]
+    ours, theirs, single = best["newsdesk"], best["baseline"], best["newsdesk_one_at_a_time"]
     header(f"ingest: {n} articles, best of {rounds} round(s), overlap={overlap} batch={batch}")
+    print(f"(newsdesk: POSTs of {REQUEST} articles; baseline: add_documents one article at a time)")
     for key, unit in [
         ("articles_per_s", "articles/s"),
         ("chunks_per_s", "chunks/s"),
@@ -104,9 +114,14 @@ def bench(n: int, rounds: int = 1, overlap: int | None = None, batch: int | None
         ("seconds", "s wall"),
     ]:
         print(row(key, ours[key], theirs[key], unit))
+    print(
+        row("articles_per_s, one per POST", single["articles_per_s"], theirs["articles_per_s"], "articles/s")
+    )
+    print(row("chunks_per_s, one per POST", single["chunks_per_s"], theirs["chunks_per_s"], "chunks/s"))
     return {
-        "ingest": {"newsdesk": ours, "baseline": theirs, "rounds": runs},
+        "ingest": {"newsdesk": ours, "baseline": theirs, "newsdesk_one_at_a_time": single, "rounds": runs},
         "ingest_ratio": ratio(ours["articles_per_s"], theirs["articles_per_s"]),
+        "ingest_ratio_one_at_a_time": ratio(single["articles_per_s"], theirs["articles_per_s"]),
         "ingest_chunks_ratio": ratio(ours["chunks_per_s"], theirs["chunks_per_s"]),
     }
 
@@ -117,13 +132,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--overlap", type=int, default=None)
     parser.add_argument("--batch", type=int, default=None)
+    parser.add_argument("--request", type=int, default=REQUEST)
     parser.add_argument("--worker", choices=["newsdesk", "baseline"])
     args = parser.parse_args()
     if args.worker:
         articles = corpus(args.n)
         with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
             if args.worker == "newsdesk":
-                result = run_newsdesk(articles, Path(tmp), args.overlap, args.batch)
+                result = run_newsdesk(articles, Path(tmp), args.overlap, args.batch, args.request)
             else:
                 result = run_baseline(articles, Path(tmp))
         print(json.dumps(result))
