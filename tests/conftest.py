@@ -62,6 +62,9 @@ def run_service(
         "NEWSDESK_DATA_DIR": str(data_dir),
         "NEWSDESK_MODEL_DIR": str(MODEL_DIR),
         "NEWSDESK_LLM_THREADS": os.environ.get("NEWSDESK_TEST_LLM_THREADS", "1"),
+        # One thread on a shared 2-core machine: a summary can take minutes under load; the
+        # deadline is for production, the fault tests set their own short one.
+        "NEWSDESK_LLM_TIMEOUT_S": "900",
         **(env or {}),
     }
     cli = str(Path(sys.executable).parent / "newsdesk")
