@@ -25,6 +25,7 @@ def _cli_env(data_dir: Path) -> dict[str, str]:
         "NEWSDESK_DATA_DIR": str(data_dir),
         "NEWSDESK_MODEL_DIR": str(MODEL_DIR),
         "NEWSDESK_LLM_THREADS": os.environ.get("NEWSDESK_TEST_LLM_THREADS", "1"),
+        "NEWSDESK_LLM_TIMEOUT_S": "900",
     }
 
 
