@@ -42,6 +42,9 @@ def svc(embedded: Service) -> Iterator[Service]:
     response = embedded.http.post("/articles", json=articles)
     assert response.status_code == 200, response.text
     yield embedded
+    # The service is shared by the session: leave its collection as this module found it.
+    for article in articles:
+        embedded.http.delete(f"/articles/{article['id']}")
 
 
 def _assert_citations_real(body: dict, answer_key: str = "answer") -> None:

@@ -32,7 +32,10 @@ def test_seed_article_question_is_answered_with_a_real_citation(embedded: Servic
     assert body["citations"], body
     stored = clean_text(seed_text())
     for citation in body["citations"]:
-        assert citation["article_id"] == article["id"]
+        # The session's service may hold other copies of the seed under other ids: what matters is
+        # that the cited article is the seed's text and the quote stands in it.
+        cited = embedded.http.get(f"/articles/{citation['article_id']}").json()
+        assert fold(cited["text"]) == fold(stored)
         assert fold(citation["quote"]) in fold(stored)
         assert f"[{citation['n']}]" in body["answer"]
 
