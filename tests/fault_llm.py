@@ -1,6 +1,7 @@
-"""A deliberately broken OpenAI-compatible server on 127.0.0.1, for fault tests: it answers
-/v1/chat/completions slowly, with junk, or with HTTP 500, as the test sets `mode`. It is a fault
-injector standing where a real model server would; the service talks to it through the real SDK."""
+"""A scripted OpenAI-compatible server on 127.0.0.1: it answers /v1/chat/completions slowly, with
+junk, with HTTP 500, or (mode "answer") with a fixed answer, as the caller sets `mode`. It stands
+where a real model server would, for fault tests and for tests and load runs that measure everything
+but the model; the service talks to it through the real SDK."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class FaultyLlm:
-    def __init__(self) -> None:
-        self.mode = "junk"
+    def __init__(self, mode: str = "junk", answer: str = "") -> None:
+        self.mode = mode
+        self.answer = answer
         self.calls = 0
         owner = self
 
@@ -41,6 +43,9 @@ class FaultyLlm:
                     self._send(200, b"{}")
                 elif owner.mode == "error":
                     self._send(500, b'{"error": {"message": "boom"}}')
+                elif owner.mode == "answer":
+                    message = {"role": "assistant", "content": owner.answer}
+                    self._send(200, json.dumps(_completion(message, "stop")).encode())
                 elif owner.mode == "junk_tool":
                     message = {
                         "role": "assistant",
@@ -74,12 +79,12 @@ class FaultyLlm:
         self.server.server_close()
 
 
-def _completion(message: dict) -> dict:
+def _completion(message: dict, finish: str = "tool_calls") -> dict:
     return {
         "id": "x",
         "object": "chat.completion",
         "created": 0,
         "model": "faulty",
-        "choices": [{"index": 0, "message": message, "finish_reason": "tool_calls"}],
+        "choices": [{"index": 0, "message": message, "finish_reason": finish}],
         "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
     }

@@ -9,14 +9,12 @@ the retrieved passages and quotes the article, so a wrong passage fails the test
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -25,48 +23,15 @@ import pytest
 from index.clean import clean_text, fold
 from service.numbers import values
 from tests.conftest import ARTIFACTS, MODEL_DIR, Service, free_port, run_service, seed_text
+from tests.fault_llm import FaultyLlm
 
 ANSWER = "Police freed 84 women [1]."
 
 
 @contextlib.contextmanager
 def scripted_llm() -> Iterator[str]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-        def _send(self, body: dict) -> None:
-            data = json.dumps(body).encode()
-            self.send_response(200)
-            self.send_header("content-type", "application/json")
-            self.send_header("content-length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def do_GET(self) -> None:
-            self._send({"object": "list", "data": [{"id": "scripted", "object": "model"}]})
-
-        def do_POST(self) -> None:
-            self.rfile.read(int(self.headers.get("content-length", 0)))
-            message = {"role": "assistant", "content": ANSWER}
-            self._send(
-                {
-                    "id": "x",
-                    "object": "chat.completion",
-                    "created": 0,
-                    "model": "scripted",
-                    "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
-                    "usage": {"prompt_tokens": 10, "completion_tokens": 6, "total_tokens": 16},
-                }
-            )
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/v1"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with FaultyLlm(mode="answer", answer=ANSWER) as llm:
+        yield llm.base_url
 
 
 @pytest.fixture(scope="module")
