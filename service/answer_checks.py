@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from langchain_core.documents import Document
 
 from index.clean import fold
+from service.chains.ask import ABSTENTION
 from service.numbers import COMMON_STARTERS, find_mentions, values
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
@@ -68,7 +69,7 @@ def _wrong_type(question: str, answer: str) -> bool:
 
 def abstains(question: str, answer: str, docs: Sequence[Document]) -> bool:
     text = fold(MARKER.sub("", answer))
-    if not text or "the articles do not say" in text or any(p in text for p in ABSTAIN_PHRASES):
+    if not text or fold(ABSTENTION).rstrip(".") in text or any(p in text for p in ABSTAIN_PHRASES):
         return True
     passages = " ".join(d.page_content for d in docs)
     passage_values = values(passages)

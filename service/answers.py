@@ -1,9 +1,9 @@
 """Questions over the collection: retrieve, answer with the chain, then check the answer.
 
 After the model answers, the server decides what the user sees:
-- abstention: the model said the articles do not say, or its answer adds nothing grounded in the
-  passages (no new word or number of its own that the passages hold), or it states a number the
-  passages do not hold: the user gets the one abstention sentence and no citations;
+- abstention (service.answer_checks): the model said the articles do not say, or its answer is not
+  grounded in the passages or not the kind of answer the question asks for: the user gets the one
+  abstention sentence and no citations;
 - citations: the [n] markers the answer uses, renumbered in order of use; each gets the sentence of
   its passage that best supports the answer, checked to stand in the article."""
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from langchain_core.documents import Document
 
@@ -31,11 +31,6 @@ from service.schemas import AskOut, Citation
 
 MARKER = MARKER
 _words = words
-
-
-@dataclass
-class Retrieved:
-    docs: list[Document]
 
 
 class AskService:

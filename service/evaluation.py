@@ -69,6 +69,7 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def run_eval(folder: Path, limit: int | None = None, echo: Callable[[str], None] = print) -> dict[str, Any]:
+    from service.articles import to_raw
     from service.config import get_settings
     from service.container import Container
     from service.errors import NewsdeskError
@@ -82,7 +83,7 @@ def run_eval(folder: Path, limit: int | None = None, echo: Callable[[str], None]
         container = Container.build(settings)
         try:
             for article in articles:
-                container.indexer.ingest(_raw(ArticleIn.model_validate(article)))
+                container.indexer.ingest(to_raw(ArticleIn.model_validate(article)))
             tally: dict[str, list[int]] = {
                 k: [0, 0] for k in ("qa", "abst", "false_abst", "who", "where", "hm_r", "hm_p")
             }
@@ -169,9 +170,3 @@ def _add(cell: list[int], hit: bool) -> None:
 def _merge(cell: list[int], pair: tuple[int, int]) -> None:
     cell[0] += pair[0]
     cell[1] += pair[1]
-
-
-def _raw(article: Any) -> Any:
-    from service.articles import to_raw
-
-    return to_raw(article)
