@@ -91,3 +91,23 @@ def test_bad_questions(embedded: Service, body: dict, status: int) -> None:
     response = embedded.http.post("/ask", json=body)
     assert response.status_code == status, response.text
     assert response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("content", "kind", "fragment"),
+    [
+        (b"", "application/x-ndjson", "no lines"),
+        (b"\xff\xfe\x00bin", "application/x-ndjson", "not UTF-8"),
+        (b'{"article_ids": []}', "application/json", "article_ids"),
+        (b"{not json", "application/json", "not valid JSON"),
+    ],
+)
+def test_bad_batches_are_refused_and_no_job_is_made(
+    embedded: Service, content: bytes, kind: str, fragment: str
+) -> None:
+    jobs = embedded.data_dir / "batches"
+    before = sorted(p.name for p in jobs.iterdir()) if jobs.exists() else []
+    response = embedded.http.post("/batches", content=content, headers={"content-type": kind})
+    assert response.status_code == 422, response.text
+    assert fragment in response.json()["error"]["message"]
+    assert (sorted(p.name for p in jobs.iterdir()) if jobs.exists() else []) == before
