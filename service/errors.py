@@ -86,14 +86,24 @@ class StoreFull(StoreError):
     code = "store_full"
 
 
+class StoreReadOnly(StoreError):
+    """The disk turned read-only (an ext4 error remounts it so): writes fail until an operator
+    repairs it, reads go on. 503 like a store that is down, with its own code for alerts."""
+
+    code = "store_read_only"
+
+
 def diagnose_store(data_dir: Path, exc: BaseException) -> StoreError:
     """Say why a write to the store failed. Chroma reports a full disk as a bare "failed to apply
     logs", so the data dir is probed with a small write: ENOSPC/EFBIG/EDQUOT mean full (507),
-    EROFS/EACCES read-only (503); a store that still takes writes is down for another reason."""
+    EROFS/EACCES/EPERM read-only (503); a store that still takes writes is down for another reason."""
     errno_of = getattr(exc, "errno", None)
     full = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+    read_only = {errno.EROFS, errno.EACCES, errno.EPERM}
     if errno_of in full or "disk is full" in str(exc):
         return StoreFull("the storage is full: the write was not stored; free space and retry")
+    if errno_of in read_only:
+        return _read_only(errno_of)
     probe = data_dir / f".write-probe-{os.getpid()}"
     try:
         with probe.open("wb") as out:
@@ -103,6 +113,8 @@ def diagnose_store(data_dir: Path, exc: BaseException) -> StoreError:
     except OSError as err:
         if err.errno in full:
             return StoreFull("the storage is full: the write was not stored; free space and retry")
+        if err.errno in read_only:
+            return _read_only(err.errno)
         return StoreError(
             f"the storage is not writable ({os.strerror(err.errno or 0)}): the write was not stored"
         )
@@ -110,6 +122,12 @@ def diagnose_store(data_dir: Path, exc: BaseException) -> StoreError:
         with contextlib.suppress(OSError):
             probe.unlink()
     return StoreError(f"the article store failed ({type(exc).__name__}); try again later")
+
+
+def _read_only(code: int) -> StoreReadOnly:
+    return StoreReadOnly(
+        f"the storage is read-only ({os.strerror(code)}): the write was not stored; reads still work"
+    )
 
 
 def error_body(code: str, message: str, detail: object | None = None) -> dict[str, object]:

@@ -1,14 +1,16 @@
-"""The store fails under a running service: the disk fills up (embedded Chroma) or the Chroma
-server goes away (CHROMA_HOST). Writes get a clear 507/503, the service stays up and keeps
-answering reads, and nothing acknowledged is lost.
+"""The store fails under a running service: the disk fills up, turns read-only (embedded Chroma) or
+the Chroma server goes away (CHROMA_HOST). Writes get a clear 507/503, the service stays up and
+keeps answering reads, and nothing acknowledged is lost.
 
-A full disk is simulated with RLIMIT_FSIZE on the live service process: past the limit every
-write that grows a file fails with EFBIG, which is what a full disk looks like to SQLite and Chroma, without
-needing root or a loop device. (A read-only disk cannot be simulated here: the tests run as root,
-and root writes through chmod.)"""
+A full disk is simulated twice: with RLIMIT_FSIZE on the live service process (no privilege needed;
+every write that grows a file fails with EFBIG, which is what a full disk looks like to SQLite and
+Chroma) and, where we may mount, with a small tmpfs that really fills up (ENOSPC). A read-only disk
+is a loop-device ext4 that the kernel turns read-only on an error, under the open files; tests that
+need to mount skip, saying why, where that is not allowed."""
 
 from __future__ import annotations
 
+import os
 import resource
 import sqlite3
 import subprocess
@@ -20,6 +22,8 @@ import httpx
 import pytest
 
 from tests.conftest import ARTIFACTS, free_port, run_service
+from tests.disks import Ext4Volume, fill, small_tmpfs
+from tests.e2e.test_crash_recovery import chroma_chunks
 from tests.e2e.test_security import no_llm_env
 
 
@@ -140,3 +144,92 @@ def test_chroma_server_down_is_503_and_recovers(tmp_path_factory: pytest.TempPat
     finally:
         chroma.terminate()
         chroma.wait(timeout=30)
+
+
+def pending_after_sweep(data_dir: Path, timeout_s: float = 30) -> int:
+    """Markers of interrupted writes left once the janitor (every second here) has had its chance."""
+    db = sqlite3.connect(f"file:{data_dir / 'newsdesk.db'}?mode=ro", uri=True)
+    try:
+        deadline = time.monotonic() + timeout_s
+        while (
+            left := db.execute("SELECT COUNT(*) FROM pending").fetchone()[0]
+        ) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        return int(left)
+    finally:
+        db.close()
+
+
+def test_read_only_disk_is_503_and_reads_go_on(tmp_path_factory: pytest.TempPathFactory) -> None:
+    tmp = tmp_path_factory.mktemp("readonly")
+    acked: dict[str, int] = {}
+    with Ext4Volume(tmp, tmp / "ro") as volume:
+        with run_service(tmp, "ro", no_llm_env(NEWSDESK_RECOVER_INTERVAL_S="1")) as svc:
+            for n in range(3):
+                response = svc.http.post("/articles", json=big_article(n))
+                assert response.status_code == 200, response.text
+                acked[f"full-{n}"] = response.json()["articles"][0]["chunk_count"]
+            volume.fail()
+            for n in range(3, 6):  # every try, not only the first, is a clear 503
+                response = svc.http.post("/articles", json=big_article(n))
+                assert response.status_code == 503, response.text
+                assert response.json()["error"]["code"] == "store_read_only", response.text
+                assert "read-only" in response.json()["error"]["message"]
+            assert svc.http.delete("/articles/full-0").status_code == 503
+            # Reads go on from the open files: the list, one article, health, metrics.
+            assert svc.http.get("/health").status_code == 200
+            assert svc.http.get("/articles").json()["total"] == len(acked)
+            got = svc.http.get("/articles/full-1")
+            assert got.status_code == 200 and got.json()["text"].startswith("Article 1 sentence 0")
+            assert f"newsdesk_chunks_stored {float(sum(acked.values()))}" in svc.http.get("/metrics").text
+            time.sleep(2)  # two janitor sweeps on the read-only disk: they must not kill the process
+            assert svc.process.poll() is None
+        volume.repair()  # stop, fsck, mount: how an operator gets a disk that failed back
+        with run_service(tmp, "ro", no_llm_env(NEWSDESK_RECOVER_INTERVAL_S="1")) as svc:
+            for article_id, chunks in acked.items():
+                got = svc.http.get(f"/articles/{article_id}")
+                assert got.status_code == 200 and got.json()["chunk_count"] == chunks, got.text
+            again = svc.http.post("/articles", json=big_article(7))
+            assert again.status_code == 200, again.text
+            acked["full-7"] = again.json()["articles"][0]["chunk_count"]
+            assert svc.http.get("/articles").json()["total"] == len(acked)
+            assert pending_after_sweep(svc.data_dir) == 0
+        # Chroma read straight from its files: exactly the acknowledged chunks, nothing half-written.
+        assert {a: len(v) for a, v in chroma_chunks(svc.data_dir).items()} == acked
+
+
+def test_full_tmpfs_is_507_and_writes_resume_when_space_is_back(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    tmp = tmp_path_factory.mktemp("tmpfs-full")
+    acked: dict[str, int] = {}
+    with small_tmpfs(tmp / "small", "96m") as data_dir:
+        with run_service(tmp, "small", no_llm_env(NEWSDESK_RECOVER_INTERVAL_S="1")) as svc:
+            for n in range(3):
+                response = svc.http.post("/articles", json=big_article(n))
+                assert response.status_code == 200, response.text
+                acked[f"full-{n}"] = response.json()["articles"][0]["chunk_count"]
+            filler = data_dir / "filler"
+            fill(filler)
+            assert os.statvfs(data_dir).f_bavail == 0
+            statuses = []
+            for n in range(3, 20):  # pages SQLite already holds may take a write or two
+                response = svc.http.post("/articles", json=big_article(n))
+                statuses.append(response.status_code)
+                if response.status_code == 200:
+                    acked[f"full-{n}"] = response.json()["articles"][0]["chunk_count"]
+                    continue
+                assert response.status_code == 507, response.text
+                assert response.json()["error"]["code"] == "store_full"
+                break
+            assert 507 in statuses, statuses
+            assert svc.http.get("/health").status_code == 200
+            assert svc.http.get("/articles").json()["total"] == len(acked)
+            filler.unlink()  # space is back: the same process cleans up and takes writes again
+            assert pending_after_sweep(svc.data_dir) == 0
+            assert f"newsdesk_chunks_stored {float(sum(acked.values()))}" in svc.http.get("/metrics").text
+            again = svc.http.post("/articles", json=big_article(99))
+            assert again.status_code == 200, again.text
+            acked["full-99"] = again.json()["articles"][0]["chunk_count"]
+            assert svc.process.poll() is None
+        assert {a: len(v) for a, v in chroma_chunks(svc.data_dir).items()} == acked
