@@ -28,9 +28,11 @@ def free_port() -> int:
 
 
 def _die_with_parent() -> None:
-    """Runs in the child before exec: the kernel sends SIGTERM when the parent dies, even by kill -9."""
+    """Runs in the child before exec: the kernel kills the child when the parent dies, even by kill -9.
+    SIGKILL, not SIGTERM: the model server holds nothing to save, and on SIGTERM its uvicorn first
+    finishes the generation in flight, minutes on a loaded machine, for a client that is gone."""
     with contextlib.suppress(Exception):
-        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 class LlamaServer:
@@ -95,13 +97,18 @@ class LlamaServer:
     def alive(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
-    def stop(self) -> None:
+    def stop(self, grace_s: float = 2.0) -> None:
+        """SIGTERM, then SIGKILL after `grace_s`. An idle child exits at once; a busy one would wait
+        for the generation in flight to end (llama_cpp.server's uvicorn drains open requests), and
+        that work is for a request that already gave up (a 504, a client gone) or is being shut down
+        with us: there is nothing to lose, so the grace is short."""
         if self._process is None:
             return
         self._process.terminate()
         try:
-            self._process.wait(timeout=10)
+            self._process.wait(timeout=grace_s)
         except subprocess.TimeoutExpired:
+            log.info("llama_cpp.server still busy %.0fs after SIGTERM: killed", grace_s)
             self._process.kill()
             self._process.wait()
         self._process = None
