@@ -4,7 +4,11 @@ Flow for one article: number mentions are found and tagged in the text (N1, N2, 
 chain returns a draft, each draft item gets the article sentence it rests on, and
 `grounding.verify_items` drops what does not stand in the article. Articles longer than one model
 context are split into sections (map), merged with de-duplication, and their one-sentence gists
-collapsed in groups until one is left (reduce), which always terminates."""
+collapsed in groups until one is left (reduce), which always terminates.
+
+`section_inputs` (what a section's call is asked) and `SummaryService.finish` (drafts -> verified,
+cached Summary) are shared by direct calls (`create`) and OpenAI's Batch API (service.openai_batch),
+so a summary is checked the same way whichever way its draft arrived."""
 
 from __future__ import annotations
 
@@ -19,10 +23,16 @@ from typing import Any
 
 from index.registry import ArticleRecord, Registry
 from index.sentences import split_sentences
-from service.chains.summary import build_collapse_chain, build_summary_chain, summary_schema
+from service.chains.summary import (
+    build_collapse_chain,
+    build_summary_chain,
+    parse_summary_response,
+    summary_request,
+    summary_schema,
+)
 from service.errors import LlmBadOutput, NotFound
 from service.grounding import sentence_with, verify_items
-from service.llm_calls import call_llm
+from service.llm_calls import call_llm, translate
 from service.numbers import Mention, find_mentions, find_names
 from service.prompts import prompt_id
 from service.providers import LlmProvider
@@ -52,6 +62,16 @@ def tag_numbers(text: str) -> SectionInput:
     pieces.append(text[last:])
     listing = "\n".join(f"N{n}: {m.text}" for n, m in enumerate(mentions, 1)) or "(none)"
     return SectionInput(text, "".join(pieces), listing, find_names(text, limit=30), mentions)
+
+
+def section_inputs(article: ArticleRecord, section: SectionInput) -> dict[str, str]:
+    """The summary prompt's variables for one section (direct calls and Batch API lines alike)."""
+    return {
+        "title": article.title,
+        "text": section.tagged,
+        "numbers": section.numbers,
+        "names": "\n".join(section.names) or "(none)",
+    }
 
 
 def split_sections(text: str, max_chars: int = SECTION_CHARS) -> list[str]:
@@ -150,36 +170,53 @@ class SummaryService:
         except NotFound:
             return self.create(article_id)
 
+    def section_schema(self, section: SectionInput) -> dict[str, Any]:
+        return summary_schema(section.names, len(section.mentions))
+
+    def sections(self, article: ArticleRecord) -> list[SectionInput]:
+        return [tag_numbers(text) for text in split_sections(article.text, self.section_chars)]
+
+    def batch_request(self, article: ArticleRecord, section: SectionInput) -> dict[str, Any]:
+        """The chat request `create` sends for this section, as a body for OpenAI's Batch API."""
+        return summary_request(self._model, self.section_schema(section), section_inputs(article, section))
+
+    def batch_draft(self, section: SectionInput, body: dict[str, Any]) -> Any:
+        """A Batch API response body -> the draft, read by the same parser as a direct call."""
+        try:
+            return parse_summary_response(self._model, self.section_schema(section), body)
+        except Exception as exc:
+            raise translate(exc) from exc
+
     def create(self, article_id: str, on_section: Callable[[int, int], None] | None = None) -> Summary:
         article = self._article(article_id)
-        sections = split_sections(article.text, self.section_chars)
+        sections = self.sections(article)
+        drafts: list[tuple[SectionInput, Any]] = []
+        for n, section in enumerate(sections, 1):
+            chain = build_summary_chain(self._model, self.section_schema(section))
+            drafts.append((section, call_llm(chain, section_inputs(article, section))))
+            if on_section:
+                on_section(n, len(sections))
+        return self.finish(article, drafts)
+
+    def finish(self, article: ArticleRecord, drafts: list[tuple[SectionInput, Any]]) -> Summary:
+        """Drafts of all an article's sections -> the verified Summary, stored in the cache. Both the
+        direct path and the Batch API path end here, so both are verified alike."""
         who: list[WhoItem] = []
         where: list[WhereItem] = []
         how_many: list[CountItem] = []
         gists: list[str] = []
         dropped = 0
-        for n, text in enumerate(sections, 1):
-            section = tag_numbers(text)
-            chain = build_summary_chain(self._model, summary_schema(section.names, len(section.mentions)))
-            inputs = {
-                "title": article.title,
-                "text": section.tagged,
-                "numbers": section.numbers,
-                "names": "\n".join(section.names) or "(none)",
-            }
-            draft = call_llm(chain, inputs)
+        for section, draft in drafts:
             if not isinstance(draft, dict):
                 raise LlmBadOutput("the language model returned a summary that is not a JSON object")
             w, p, c, d = draft_to_items(draft, section)
             who, where, how_many, dropped = who + w, where + p, how_many + c, dropped + d
             gists.append(_TAG.sub("", str(draft.get("what", ""))).strip())
-            if on_section:
-                on_section(n, len(sections))
         verified = verify_items(article.text, who, where, how_many)
         summary = Summary(
             article_id=article.id,
             who=verified.who,
-            what=self.collapse(gists),
+            what=self.collapse(gists),  # one section: its gist as is, no model call
             where=verified.where,
             how_many=verified.how_many,
             dropped=dropped + verified.dropped,

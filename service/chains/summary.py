@@ -12,13 +12,16 @@ and verifies it (service.summaries, service.grounding)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
-from langchain_core.runnables import Runnable
+from langchain_core.runnables import Runnable, RunnableBinding, RunnableSequence
 
 from service.prompts import load_prompt
+
+if TYPE_CHECKING:
+    from langchain_openai import ChatOpenAI
 
 KINDS = ["person", "organisation", "place", "other"]
 
@@ -60,9 +63,37 @@ def summary_schema(names: Sequence[str], mention_count: int) -> dict[str, Any]:
     }
 
 
+def _structured(model: BaseChatModel, schema: dict[str, Any]) -> RunnableSequence:
+    """LangChain's function-calling binding (tools, tool_choice, parallel_tool_calls) then its parser."""
+    return cast(RunnableSequence, model.with_structured_output(schema, method="function_calling"))
+
+
 def build_summary_chain(model: BaseChatModel, schema: dict[str, Any]) -> Runnable:
     """Input: {"title", "text", "names", "numbers"}. Output: a dict of the schema's shape."""
-    return load_prompt("summary") | model.with_structured_output(schema, method="function_calling")
+    return load_prompt("summary") | _structured(model, schema)
+
+
+# The OpenAI Batch API takes raw request bodies and returns raw response bodies. The two functions
+# below take both from the chain above (its prompt, its bound model, its parser) rather than writing
+# them by hand, so a batch line is the very request the direct path sends and its answer is read by
+# the very parser the direct path uses. They lean on ChatOpenAI's payload builder and result reader
+# (private methods); tests/e2e/test_openai_batch.py checks the body against what the chain sends.
+
+
+def summary_request(model: ChatOpenAI, schema: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
+    """The JSON body the summary chain POSTs to /v1/chat/completions for these inputs."""
+    binding = cast(RunnableBinding, _structured(model, schema).first)
+    kwargs = {k: v for k, v in binding.kwargs.items() if not k.startswith("ls_")}  # tracing-only keys
+    messages = load_prompt("summary").invoke(inputs).to_messages()
+    payload: dict[str, Any] = model._get_request_payload(messages, **kwargs)
+    # The SDK merges extra_body into the top level of the JSON it sends; a batch line must do the same.
+    return {**{k: v for k, v in payload.items() if k != "extra_body"}, **(payload.get("extra_body") or {})}
+
+
+def parse_summary_response(model: ChatOpenAI, schema: dict[str, Any], body: dict[str, Any]) -> Any:
+    """A /v1/chat/completions response body -> the draft the summary chain would have returned."""
+    message = model._create_chat_result(body).generations[0].message
+    return _structured(model, schema).last.invoke(message)
 
 
 def build_collapse_chain(model: BaseChatModel) -> Runnable:
