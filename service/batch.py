@@ -94,6 +94,11 @@ class BatchRunner:
 
     def one(self, number: int, line: str) -> dict[str, Any]:
         """Ingest (if new) and summarise one input line; every failure becomes an `error` line."""
+        ingested = self.ingest_line(number, line)
+        return ingested if isinstance(ingested, dict) else self.summarize(number, ingested)
+
+    def ingest_line(self, number: int, line: str) -> str | dict[str, Any]:
+        """One input line -> its stored article's id, or the `error` line it becomes."""
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -102,15 +107,17 @@ class BatchRunner:
             return {"line": number, "error": "not a JSON object"}
         try:
             if set(record) == {"id"}:  # a stored article, by id
-                article_id = str(record["id"])
-            else:
-                article_id = self.articles.ingest([ArticleIn.model_validate(record)])[0].id
+                return str(record["id"])
+            return self.articles.ingest([ArticleIn.model_validate(record)])[0].id
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first.get("loc", ()))
             return {"line": number, "error": f"{where}: {first.get('msg')}"}
         except NewsdeskError as exc:
             return {"line": number, "error": exc.message}
+
+    def summarize(self, number: int, article_id: str) -> dict[str, Any]:
+        """The stored or a new summary of one article, with retries; a failure is an `error` line."""
         for attempt in range(RETRIES + 1):
             try:
                 summary = self.container.summarizer.get_or_create(article_id)
