@@ -149,9 +149,16 @@ def summarize(
     ] = None,
     concurrency: Annotated[int, typer.Option(min=1, max=64, help="articles in flight at once")] = 1,
     fmt: Annotated[str, typer.Option("--format", help="json or markdown (single article)")] = "json",
+    openai_batch: Annotated[
+        bool, typer.Option("--openai-batch", help="send the batch through OpenAI's Batch API (half price)")
+    ] = False,
+    poll_interval: Annotated[
+        float, typer.Option(min=0.1, help="seconds between Batch API status checks (--openai-batch)")
+    ] = 30.0,
 ) -> None:
     """Summarise one stored article, or a JSONL batch (--in/--out): who, what, where, how many, each
-    item quoted and verified. A batch resumes where it stopped; bad lines become `error` lines."""
+    item quoted and verified. A batch resumes where it stopped; bad lines become `error` lines.
+    With --openai-batch (OpenAI provider only) a rerun re-attaches to the batch already sent."""
     from service.config import get_settings
     from service.container import Container
     from service.render import summary_markdown
@@ -160,8 +167,20 @@ def summarize(
         raise typer.BadParameter("give either an ARTICLE_ID, or both --in and --out")
     if in_path is not None and not in_path.is_file():
         raise typer.BadParameter(f"{in_path} is not a regular file")
-    container = Container.build(get_settings())
+    settings = get_settings()
+    # Checked before the container starts the embedded model: nothing to wait for to learn this.
+    if openai_batch and in_path is None:
+        raise typer.BadParameter("is for a batch: give --in and --out", param_hint="--openai-batch")
+    if openai_batch and settings.provider != "openai":
+        raise typer.BadParameter(
+            "needs the OpenAI provider: set OPENAI_API_KEY (the embedded model has no Batch API)",
+            param_hint="--openai-batch",
+        )
+    container = Container.build(settings)
     try:
+        if in_path is not None and out_path is not None and openai_batch:
+            _run_openai_batch(container, in_path, out_path, concurrency, poll_interval)
+            return
         if in_path is not None and out_path is not None:
             _run_batch(container, in_path, out_path, concurrency)
             return
@@ -187,6 +206,41 @@ def _run_batch(container: object, in_path: Path, out_path: Path, concurrency: in
             bar.refresh()
 
         progress = BatchRunner(container, concurrency).run(in_path, out_path, show)  # type: ignore[arg-type]
+    typer.echo(json.dumps(progress.as_dict()))
+
+
+def _run_openai_batch(
+    container: object, in_path: Path, out_path: Path, concurrency: int, poll_interval: float
+) -> None:
+    from tqdm import tqdm
+
+    from service.batch import Progress, finished_lines, read_input
+    from service.openai_batch import OpenAIBatchRunner, state_path
+
+    total = sum(1 for _ in read_input(in_path))
+    already = len(finished_lines(out_path))
+    with tqdm(total=total, initial=already, unit="article", desc="summarize", file=sys.stderr) as bar:
+
+        def show(progress: Progress) -> None:
+            bar.n = progress.done + progress.failed
+            bar.set_postfix(done=progress.done, failed=progress.failed)
+            bar.refresh()
+
+        runner = OpenAIBatchRunner(
+            container,  # type: ignore[arg-type]
+            poll_interval,
+            concurrency,
+            on_status=lambda message: tqdm.write(message, file=sys.stderr),
+        )
+        try:
+            progress = runner.run(in_path, out_path, show)
+        except KeyboardInterrupt:
+            if state_path(out_path).exists():
+                tqdm.write(
+                    "interrupted: the batch keeps running at OpenAI; run the same command again to collect it",
+                    file=sys.stderr,
+                )
+            raise typer.Exit(130) from None
     typer.echo(json.dumps(progress.as_dict()))
 
 
