@@ -47,7 +47,12 @@ CREATE TABLE IF NOT EXISTS summaries (
     created_at REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS summaries_article ON summaries (article_id, created_at);
+CREATE TABLE IF NOT EXISTS generation (id INTEGER PRIMARY KEY CHECK (id = 0), value INTEGER NOT NULL);
+INSERT OR IGNORE INTO generation (id, value) VALUES (0, 0);
 """
+# Bumped in the same transaction as every change to which chunks are live (commit, delete, pending
+# marks around Chroma writes), so a reader learns "something changed" from one row, in any process.
+_BUMP = "UPDATE generation SET value = value + 1 WHERE id = 0"
 
 
 @dataclass
@@ -132,6 +137,10 @@ class Registry:
         with self._lock:
             return self._conn.execute(sql, params).fetchall()
 
+    def generation(self) -> int:
+        """A number that changes whenever the set of live chunks may have changed."""
+        return int(self.query("SELECT value FROM generation WHERE id = 0")[0][0])
+
     # Articles
     def get(self, article_id: str) -> ArticleRecord | None:
         rows = self.query(f"SELECT {_COLUMNS} FROM articles WHERE id = ?", (article_id,))
@@ -172,11 +181,13 @@ class Registry:
                     record.updated_at,
                 ),
             )
+            conn.execute(_BUMP)
 
     def delete_article(self, article_id: str) -> bool:
         with self.transaction() as conn:
             gone = conn.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount
             conn.execute("DELETE FROM summaries WHERE article_id = ?", (article_id,))
+            conn.execute(_BUMP)
         return bool(gone)
 
     # Writes in flight
@@ -186,6 +197,7 @@ class Registry:
                 "INSERT OR REPLACE INTO pending (article_id, version, started_at) VALUES (?,?,?)",
                 (article_id, version, time.time()),
             )
+            conn.execute(_BUMP)
 
     def pending(self) -> list[tuple[str, str]]:
         return [(r[0], r[1]) for r in self.query("SELECT article_id, version FROM pending")]
@@ -193,6 +205,7 @@ class Registry:
     def clear_pending(self, article_id: str, version: str) -> None:
         with self.transaction() as conn:
             conn.execute("DELETE FROM pending WHERE article_id = ? AND version = ?", (article_id, version))
+            conn.execute(_BUMP)
 
     # Summaries cache
     def get_summary(self, cache_key: str) -> str | None:
