@@ -101,3 +101,23 @@ def test_crash_in_the_middle_of_a_delete(tmp_path: Path, monkeypatch: pytest.Mon
     indexer, store, registry = open_indexer(tmp_path)
     assert indexer.recover() == 1
     assert store.chunks_of("a") == [] and store.count() == 0
+
+
+def test_keyword_index_follows_every_write(tmp_path: Path) -> None:
+    """BM25 is rebuilt from the registry's generation counter: an ingest, a changed text and a
+    delete must each show in keyword search at once, with no stale chunk left behind."""
+    from service.retrieval import HybridRetriever
+
+    indexer, store, registry = open_indexer(tmp_path)
+    retriever = HybridRetriever(store, registry, mode="bm25")
+    assert retriever.search("bridge", 4) == []
+    # BM25 gives no weight to a term that every chunk holds: other articles make the terms rare.
+    for n in range(3):
+        indexer.ingest(RawArticle(id=f"other-{n}", title="Weather", text=f"Rain fell in region {n}. " * 40))
+    indexer.ingest(RawArticle(id="a", title="Bridge", text=TEXT_1))
+    assert {d.metadata["article_id"] for d in retriever.search("bridge", 4)} == {"a"}
+    indexer.ingest(RawArticle(id="a", title="Road", text=TEXT_2))
+    assert retriever.search("bridge", 4) == []
+    assert {d.metadata["article_id"] for d in retriever.search("road", 4)} == {"a"}
+    indexer.delete("a")
+    assert retriever.search("road", 4) == []
