@@ -45,6 +45,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             sweeper.cancel()
+            # The model goes first: a batch line waiting on it then fails at once (and is redone at
+            # the next start) instead of holding shutdown until its generation ends.
+            app.state.batch_worker.request_stop()
+            container.provider.close()
             app.state.batch_worker.stop()
             container.close()
 

@@ -14,6 +14,7 @@ import os
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -86,13 +87,38 @@ class JobStore:
         _write_json(folder / "job.json", {**json.loads((folder / "job.json").read_text()), **changes})
 
 
+class Interrupted(Exception):
+    """A line cut short by shutdown: it is not a result, so it is not written and is redone at start."""
+
+
+class _Runner(BatchRunner):
+    """Once shutdown has begun, a line that fails (the model server is being stopped, the registry
+    closed) failed because of the shutdown, not because of the article: recording it as an `error`
+    line would make it final. It raises Interrupted instead, which ends the run unwritten."""
+
+    def __init__(self, container: Container, concurrency: int, stopping: Callable[[], bool]) -> None:
+        super().__init__(container, concurrency)
+        self._stopping = stopping
+
+    def one(self, number: int, line: str) -> dict[str, Any]:
+        try:
+            result = super().one(number, line)
+        except Exception:
+            if self._stopping():
+                raise Interrupted(f"line {number}") from None
+            raise
+        if "error" in result and self._stopping():
+            raise Interrupted(f"line {number}")
+        return result
+
+
 class BatchWorker:
     """One background thread per service process; it runs unfinished jobs one after another."""
 
     def __init__(self, store: JobStore, container: Container, concurrency: int = 1) -> None:
         self.store = store
-        self.runner = BatchRunner(container, concurrency)
         self._stop = threading.Event()
+        self.runner = _Runner(container, concurrency, self._stop.is_set)
         self._wake = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="batch-worker", daemon=True)
 
@@ -102,10 +128,18 @@ class BatchWorker:
     def notify(self) -> None:
         self._wake.set()
 
-    def stop(self) -> None:
+    def request_stop(self) -> None:
+        """No new line starts after this; the lines in flight end or are interrupted."""
         self._stop.set()
         self._wake.set()
-        self._thread.join(timeout=30)
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        """Waits at most `timeout_s`: the thread is a daemon, and whatever it has not written is
+        redone at the next start (results are fsynced line by line, a torn line is cut off)."""
+        self.request_stop()
+        self._thread.join(timeout=timeout_s)
+        if self._thread.is_alive():
+            log.warning("batch worker still busy after %.0fs; its job resumes at the next start", timeout_s)
 
     def _loop(self) -> None:
         while not self._stop.is_set():
@@ -135,13 +169,18 @@ class BatchWorker:
                     folder / "input.jsonl", folder / "results.jsonl", report, should_stop=self._stop.is_set
                 )
             except Exception as exc:  # a broken job must not kill the worker
+                if self._stop.is_set():  # cut short by shutdown, not broken: stays "running"
+                    log.info("batch %s interrupted by shutdown (%s); resumes at the next start", job_id, exc)
+                    return
                 log.exception("batch %s failed", job_id)
                 self.store.update(job_id, status="failed", error=str(exc)[:500])
                 return
-            if self._stop.is_set():
-                return  # interrupted by shutdown: stays "running" and resumes at the next start
             written = len(finished_lines(folder / "results.jsonl"))
-            status = "done" if written >= self.store.get(job_id)["total"] else "running"
+            finished = written >= self.store.get(job_id)["total"]
+            if not finished and self._stop.is_set():  # paused by shutdown: resumes at the next start
+                log.info("batch %s paused by shutdown after %d line(s)", job_id, written)
+                return
+            status = "done" if finished else "running"
             self.store.update(
                 job_id,
                 status=status,
