@@ -1,7 +1,14 @@
 """A scripted OpenAI-compatible server on 127.0.0.1: it answers /v1/chat/completions slowly, with
 junk, with HTTP 500, or (mode "answer") with a fixed answer, as the caller sets `mode`. It stands
 where a real model server would, for fault tests and for tests and load runs that measure everything
-but the model; the service talks to it through the real SDK."""
+but the model; the service talks to it through the real SDK.
+
+In "answer" mode a request that offers a function (the summary chain's `article_summary`) gets a
+call of it filled from the function's own schema, as a constrained decoder would produce: every
+name it must judge is a person, every number (N1, N2, ...) is salient. The service then does what
+it does with any draft: attaches sentences and verifies each item, so nothing is taken on trust.
+`delay_s` makes each answer take that long, so that work is in flight when a test kills something;
+`prompts` keeps the user message of every function call, for tests that count model work."""
 
 from __future__ import annotations
 
@@ -12,10 +19,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class FaultyLlm:
-    def __init__(self, mode: str = "junk", answer: str = "") -> None:
+    def __init__(self, mode: str = "junk", answer: str = "", delay_s: float = 0.0) -> None:
         self.mode = mode
         self.answer = answer
+        self.delay_s = delay_s
         self.calls = 0
+        self.prompts: list[str] = []
+        self._lock = threading.Lock()
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -36,16 +46,30 @@ class FaultyLlm:
                 )
 
             def do_POST(self) -> None:
-                self.rfile.read(int(self.headers.get("content-length", 0)))
-                owner.calls += 1
+                raw = self.rfile.read(int(self.headers.get("content-length", 0)))
+                with owner._lock:
+                    owner.calls += 1
                 if owner.mode == "slow":
                     time.sleep(8)
                     self._send(200, b"{}")
                 elif owner.mode == "error":
                     self._send(500, b'{"error": {"message": "boom"}}')
                 elif owner.mode == "answer":
-                    message = {"role": "assistant", "content": owner.answer}
-                    self._send(200, json.dumps(_completion(message, "stop")).encode())
+                    time.sleep(owner.delay_s)
+                    request = json.loads(raw or b"{}")
+                    tools = request.get("tools") or []
+                    if not tools:
+                        message = {"role": "assistant", "content": owner.answer}
+                        self._send(200, json.dumps(_completion(message, "stop")).encode())
+                        return
+                    with owner._lock:
+                        owner.prompts.append(_user_text(request))
+                    message = {
+                        "role": "assistant",
+                        "content": None,
+                        "tool_calls": [_fill(tools[0]["function"])],
+                    }
+                    self._send(200, json.dumps(_completion(message)).encode())
                 elif owner.mode == "junk_tool":
                     message = {
                         "role": "assistant",
@@ -87,4 +111,22 @@ def _completion(message: dict, finish: str = "tool_calls") -> dict:
         "model": "faulty",
         "choices": [{"index": 0, "message": message, "finish_reason": finish}],
         "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+    }
+
+
+def _user_text(request: dict) -> str:
+    users = [m.get("content") for m in request.get("messages", []) if m.get("role") == "user"]
+    return str(users[-1]) if users else ""
+
+
+def _fill(function: dict) -> dict:
+    """A call of `function` that its schema accepts: the required names and numbers, all judged."""
+    props = function["parameters"]["properties"]
+    names = {name: "person" for name in props["names"].get("required", [])}
+    numbers = {key: {"salient": True, "of_what": "units"} for key in props["numbers"].get("required", [])}
+    arguments = {"names": names, "more_who": [], "what": "A scripted one-line gist.", "numbers": numbers}
+    return {
+        "id": "c1",
+        "type": "function",
+        "function": {"name": function["name"], "arguments": json.dumps(arguments)},
     }
