@@ -60,15 +60,25 @@ def precision(predicted: list[str], gold: list[str], match: Callable[[str, str],
     return sum(any(match(p, g) for g in gold) for p in predicted), len(predicted)
 
 
-def _ratio(hits: int, total: int) -> float:
-    return round(hits / total, 3) if total else 0.0
+def _ratio(hits: int, total: int) -> float | None:
+    return round(hits / total, 3) if total else None  # nothing scored (a part not run): no figure
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def run_eval(folder: Path, limit: int | None = None, echo: Callable[[str], None] = print) -> dict[str, Any]:
+PARTS = ("qa", "summaries", "followups")
+
+
+def run_eval(
+    folder: Path,
+    limit: int | None = None,
+    echo: Callable[[str], None] = print,
+    parts: Iterable[str] = PARTS,
+) -> dict[str, Any]:
+    """Score answers ("qa"), summaries and two-turn follow-ups; the metrics of parts not run are None."""
+    parts = set(parts)
     from service.articles import to_raw
     from service.config import get_settings
     from service.container import Container
@@ -92,7 +102,7 @@ def run_eval(folder: Path, limit: int | None = None, echo: Callable[[str], None]
             failures: list[dict[str, Any]] = []
             for article in articles:
                 g = gold[article["id"]]
-                for q in g["questions"]:
+                for q in g["questions"] if "qa" in parts else []:
                     start = time.perf_counter()
                     out = _ask(container, q["q"], echo)
                     answer_times.append(time.perf_counter() - start)
@@ -102,12 +112,14 @@ def run_eval(folder: Path, limit: int | None = None, echo: Callable[[str], None]
                     if not ok:
                         failures.append({"id": article["id"], "q": q["q"], "gold": q["a"], "got": out.answer})
                     echo(f"{'ok  ' if ok else 'MISS'} {q['q']} -> {out.answer}")
-                for question in g["unanswerable"]:
+                for question in g["unanswerable"] if "qa" in parts else []:
                     start = time.perf_counter()
                     out = _ask(container, question, echo)
                     answer_times.append(time.perf_counter() - start)
                     _add(tally["abst"], out.abstained)
                     echo(f"{'ok  ' if out.abstained else 'MISS'} (unanswerable) {question} -> {out.answer}")
+                if "summaries" not in parts:
+                    continue
                 start = time.perf_counter()
                 try:
                     summary = container.summarizer.create(article["id"])
@@ -125,7 +137,7 @@ def run_eval(folder: Path, limit: int | None = None, echo: Callable[[str], None]
                 _merge(tally["hm_p"], precision(counts, gold_counts, count_matches))
                 echo(f"summary {article['id']}: who={who} where={where} how_many={counts}")
             # Two-turn conversations (tests/data/followups.json) for the articles evaluated here.
-            pairs = load_followups(ids=[a["id"] for a in articles])
+            pairs = load_followups(ids=[a["id"] for a in articles]) if "followups" in parts else []
             followup_hits, followup_total, followup_failures = run_followups(container.chat, pairs, echo)
         finally:
             container.close()
@@ -139,8 +151,8 @@ def run_eval(folder: Path, limit: int | None = None, echo: Callable[[str], None]
         "how_many_precision": _ratio(*tally["hm_p"]),
         "followup_accuracy": _ratio(followup_hits, followup_total),
         "followups": followup_total,
-        "seconds_per_answer": round(sum(answer_times) / max(len(answer_times), 1), 2),
-        "seconds_per_summary": round(sum(summary_times) / max(len(summary_times), 1), 2),
+        "seconds_per_answer": round(sum(answer_times) / len(answer_times), 2) if answer_times else None,
+        "seconds_per_summary": round(sum(summary_times) / len(summary_times), 2) if summary_times else None,
         "articles": len(articles),
         "questions": tally["qa"][1],
         "unanswerable": tally["abst"][1],
