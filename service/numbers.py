@@ -8,6 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# Part of the summary cache key: a change to what counts as a mention or a name makes new summaries.
+CANDIDATES_VERSION = "2"
+
 _UNITS = {
     "zero": 0,
     "one": 1,
@@ -40,6 +43,28 @@ _TENS = {
     "eighty": 80,
     "ninety": 90,
 }
+# Ordinals from "fourth" up: "Brown's ninth Budget" is a count; "first", "second" and "third" are
+# nearly always sequence words ("first half", "third quarter") and stay out.
+_ORDINALS = {
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+}
+_ORDINAL = rf"(?:\d+(?:st|nd|rd|th)|{'|'.join(_ORDINALS)})"
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _DOZEN = {"dozen": 12, "dozens": 12}
 
@@ -54,14 +79,17 @@ _QUALIFIER = (
 )
 _CURRENCY = r"(?:dollars|pounds|euros|yen|rupees|[$£€¥])\s?"
 _SUFFIX = (
-    r"(?:\s?(?:%|per cent|percent|bn|m|k|tn|billion|million|trillion|thousand)\b|%)?"
+    r"(?:\s?(?:%|per cent|percent|bn|m|k|tn|billion|million|trillion|thousand)\b|%|(?<=\d)p\b)?"
     r"(?:\s(?:yen|reais|euros|yuan|rupees|dollars|pounds)\b|-(?:day|week|month|year|hour|minute|mile)\b)?"
 )
 MENTION = re.compile(
-    rf"(?<![\w.])(?:{_QUALIFIER})?(?:{_CURRENCY})?(?:{_DIGITS}(?:\s?-\s?{_DIGITS})?|{_NUMBER_WORDS}){_SUFFIX}(?![\w])",
+    rf"(?<![\w.])(?:{_QUALIFIER})?(?:{_CURRENCY})?"
+    rf"(?:{_ORDINAL}|{_DIGITS}(?:\s?-\s?{_DIGITS})?|{_NUMBER_WORDS}){_SUFFIX}(?![\w])",
     re.IGNORECASE,
 )
-_YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+_YEAR = re.compile(r"^(1[89]\d\d|20\d\d)(?:\s?-\s?(?:\d\d|1[89]\d\d|20\d\d))?$")  # 2004, 1994-96
+_QUALIFIER_RE = re.compile(rf"^{_QUALIFIER}", re.IGNORECASE)
+_CLOCK = re.compile(r"^\s*(?:GMT|BST|CET|UTC|EST|PST|hrs|hours GMT)\b")
 _MONTHS = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
 
 
@@ -106,6 +134,9 @@ def values(text: str) -> set[float]:
         value = _word_value(match.group(0))
         if value is not None:
             found.add(value)
+    for word in re.findall(r"[a-z]+", text.lower()):
+        if word in _ORDINALS:
+            found.add(float(_ORDINALS[word]))
     return found
 
 
@@ -121,30 +152,63 @@ def is_count_like(name: str) -> bool:
     )
 
 
-def _is_conversion(text: str, start: int, end: int) -> bool:
-    before, after = text[max(0, start - 40) : start], text[end : end + 1]
-    return before.endswith("(") and after == ")" and re.search(r"\d[\w%]*\s*\($", before) is not None
+def _is_conversion(text: str, start: int, raw: str) -> bool:
+    """ "(pounds 97m)" or "(dollars 332; pounds 179.3)" right after a figure restates it in other
+    currencies: not a figure of its own."""
+    if not re.search(_CURRENCY, raw, re.IGNORECASE):
+        return False
+    opened = text.rfind("(", max(0, start - 40), start)
+    if opened < 0 or ")" in text[opened:start]:
+        return False
+    inside = text[opened + 1 : start]
+    return (
+        re.fullmatch(r"(?:[^();]*;\s*)*", inside) is not None
+        and re.search(
+            r"\d[\w%]*(?:\s(?:yen|reais|euros|yuan|rupees))?\s*$", text[max(0, opened - 30) : opened]
+        )
+        is not None
+    )
+
+
+def _is_not_a_count(text: str, match: re.Match[str], core: str) -> str | None:
+    """Why a numeric mention is no count (a year, a date, a clock time, a product code, part of a
+    name, a currency conversion), or None when it may be one."""
+    bare = _QUALIFIER_RE.sub("", core)
+    start, end = match.start(), match.start() + len(core)
+    after = text[end : end + 12].lower()
+    before = text[max(0, start - 12) : start].lower()
+    if _YEAR.match(bare):
+        return "year"
+    if re.match(r"^\d{1,2}$", bare) and (
+        re.search(rf"{_MONTHS}\s*$", before) or re.match(rf"\s*{_MONTHS}", after)
+    ):
+        return "day of a month"
+    if (re.match(r"^\d{3,4}$", bare) and _CLOCK.match(text[end : end + 12])) or re.match(r":\d", text[end:]):
+        return "clock time"  # 1230 GMT, 12:30
+    if re.search(r"\d:$", text[max(0, start - 2) : start]):
+        return "clock time"
+    if re.match(r"-[a-z]", text[end : end + 2]):
+        return "compound word"  # two-way, one-off, 13-man (a -day/-month/-year span is kept whole)
+    if re.search(r"[A-Za-z]-$", text[max(0, start - 3) : start]):
+        return "product code"  # YH-999, F-16
+    if core[0].isupper() and re.fullmatch(_NUMBER_WORDS, core, re.IGNORECASE):
+        previous = text[:start].rstrip()
+        if previous and previous[-1] not in ".!?\"'’“”:\n":
+            return "part of a name"  # Six Nations, BBC One
+    if core.lower() in ("one", "a dozen") and re.match(r"\s+(of|another|day|thing|way)\b", after):
+        return "pronoun"  # "one of the most feared", "one another"
+    if _is_conversion(text, start, core):
+        return "conversion"
+    return None
 
 
 def find_mentions(text: str) -> list[Mention]:
-    """Numeric mentions that could be counts: years standing alone and dates are left out."""
+    """Numeric mentions that could be counts (see `_is_not_a_count` for what is left out)."""
     mentions = []
     for match in MENTION.finditer(text):
-        raw = match.group(0)
-        core = raw.strip()
-        if _YEAR.match(core):
-            continue
-        after = text[match.end() : match.end() + 12].lower()
-        before = text[max(0, match.start() - 12) : match.start()].lower()
-        if re.match(r"^\d{1,2}$", core) and (
-            re.search(rf"{_MONTHS}\s*$", before) or re.match(rf"\s*{_MONTHS}", after)
-        ):
-            continue  # a day of a month
-        if core.lower() in ("one", "a dozen") and re.match(r"\s+(of|another|day|thing|way)\b", after):
-            continue  # "one of the most feared", "one another"
-        if _is_conversion(text, match.start(), match.start() + len(core)):
-            continue  # "(pounds 97m)" restates the figure just before it in another currency
-        mentions.append(Mention(core, match.start(), match.start() + len(core)))
+        core = match.group(0).strip()
+        if _is_not_a_count(text, match, core) is None:
+            mentions.append(Mention(core, match.start(), match.start() + len(core)))
     return mentions
 
 

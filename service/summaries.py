@@ -33,7 +33,7 @@ from service.chains.summary import (
 from service.errors import LlmBadOutput, NotFound
 from service.grounding import sentence_with, verify_items
 from service.llm_calls import call_llm, translate
-from service.numbers import Mention, find_mentions, find_names
+from service.numbers import CANDIDATES_VERSION, Mention, find_mentions, find_names
 from service.prompts import prompt_id
 from service.providers import LlmProvider
 from service.schemas import CountItem, Summary, WhereItem, WhoItem
@@ -148,7 +148,7 @@ class SummaryService:
         self._collapse = build_collapse_chain(provider.chat_model(max_tokens=120))
 
     def cache_key(self, article: ArticleRecord) -> str:
-        raw = f"{article.content_hash}|{prompt_id('summary')}|{self.provider.model_id}"
+        raw = f"{article.content_hash}|{prompt_id('summary')}|{CANDIDATES_VERSION}|{self.provider.model_id}"
         return hashlib.sha256(raw.encode()).hexdigest()
 
     def _article(self, article_id: str) -> ArticleRecord:
