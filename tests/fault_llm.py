@@ -3,9 +3,10 @@ junk, with HTTP 500, or (mode "answer") with a fixed answer, as the caller sets 
 where a real model server would, for fault tests and for tests and load runs that measure everything
 but the model; the service talks to it through the real SDK.
 
-In "answer" mode a request that offers a function (the summary chain's `article_summary`) gets a
-call of it filled from the function's own schema, as a constrained decoder would produce: every
-name it must judge is a person, every number (N1, N2, ...) is salient. The service then does what
+In "answer" mode a streaming request gets the answer word by word as server-sent chunks, and a
+request that offers a function (the summary chain's `article_summary`) gets a call of it filled
+from the function's own schema, as a constrained decoder would produce: every name it must judge
+is a person, every number (N1, N2, ...) is salient. The service then does what
 it does with any draft: attaches sentences and verifies each item, so nothing is taken on trust.
 `delay_s` makes each answer take that long, so that work is in flight when a test kills something;
 `prompts` keeps the user message of every function call, for tests that count model work."""
@@ -13,6 +14,7 @@ it does with any draft: attaches sentences and verifies each item, so nothing is
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -39,6 +41,25 @@ class FaultyLlm:
                 self.end_headers()
                 self.wfile.write(body)
 
+            def _stream(self, answer: str, usage: bool) -> None:
+                """Server-sent events as OpenAI streams them: the answer word by word, then [DONE]."""
+                self.send_response(200)
+                self.send_header("content-type", "text/event-stream")
+                self.end_headers()
+                words = re.findall(r"\S+\s*", answer)  # joined, exactly the answer
+                deltas = [{"role": "assistant", "content": ""}] + [{"content": w} for w in words] + [{}]
+                for n, delta in enumerate(deltas):
+                    finish = "stop" if n == len(deltas) - 1 else None
+                    chunk = {**_completion({}, "stop"), "object": "chat.completion.chunk"}
+                    chunk["choices"] = [{"index": 0, "delta": delta, "finish_reason": finish}]
+                    del chunk["usage"]
+                    self.wfile.write(b"data: " + json.dumps(chunk).encode() + b"\n\n")
+                if usage:
+                    tail = {**_completion({}, "stop"), "object": "chat.completion.chunk", "choices": []}
+                    self.wfile.write(b"data: " + json.dumps(tail).encode() + b"\n\n")
+                self.wfile.write(b"data: [DONE]\n\n")
+                self.wfile.flush()
+
             def do_GET(self) -> None:
                 self._send(
                     200,
@@ -58,6 +79,11 @@ class FaultyLlm:
                     time.sleep(owner.delay_s)
                     request = json.loads(raw or b"{}")
                     tools = request.get("tools") or []
+                    if not tools and request.get("stream"):
+                        self._stream(
+                            owner.answer, bool((request.get("stream_options") or {}).get("include_usage"))
+                        )
+                        return
                     if not tools:
                         message = {"role": "assistant", "content": owner.answer}
                         self._send(200, json.dumps(_completion(message, "stop")).encode())
