@@ -91,6 +91,7 @@ class BatchRunner:
         self.container = container
         self.articles = ArticleService(container.indexer, container.registry, container.settings)
         self.concurrency = max(1, concurrency)
+        self._should_stop: Callable[[], bool] = lambda: False  # set by run()
 
     def one(self, number: int, line: str) -> dict[str, Any]:
         """Ingest (if new) and summarise one input line; every failure becomes an `error` line."""
@@ -123,7 +124,9 @@ class BatchRunner:
                 summary = self.container.summarizer.get_or_create(article_id)
                 return {"line": number, "article_id": article_id, "summary": summary.model_dump(mode="json")}
             except LlmError as exc:
-                if attempt == RETRIES or (isinstance(exc, LlmBadOutput) and attempt >= 1):
+                # No retry once the run is stopping: the pause would only hold up the shutdown.
+                last = attempt == RETRIES or (isinstance(exc, LlmBadOutput) and attempt >= 1)
+                if last or self._should_stop():
                     return {"line": number, "article_id": article_id, "error": exc.message}
                 time.sleep(2**attempt)
             except NewsdeskError as exc:
@@ -137,6 +140,7 @@ class BatchRunner:
         on_progress: Callable[[Progress], None] | None = None,
         should_stop: Callable[[], bool] = lambda: False,
     ) -> Progress:
+        self._should_stop = should_stop
         done_before = finished_lines(out_path)
         todo = [(n, line) for n, line in read_input(in_path) if n not in done_before]
         errors_before = sum(done_before.values())

@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+SHUTDOWN_GRACE_S = 15
+
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, help="Newsdesk: cited answers and verified briefs."
 )
@@ -49,13 +51,30 @@ def serve(
             )
         log.warning("NEWSDESK_API_KEYS is not set: bound to loopback only (%s), no key required", host)
     # Our own middleware writes one JSON line per request, so uvicorn's access log would repeat it.
+    # A request still generating at SIGTERM gets SHUTDOWN_GRACE_S, then is cut: a stop never waits
+    # on a long generation.
     if workers > 1:
-        # Each worker imports the app itself; the embedded LLM would start once per worker.
+        # Each worker imports the app itself. A worker needs 15-30 s to load its models, and uvicorn
+        # gives a restarted worker 5 s by default, so rolling restarts (SIGHUP) would never finish.
         uvicorn.run(
-            "service.app:create_app", factory=True, host=host, port=port, workers=workers, access_log=False
+            "service.app:create_app",
+            factory=True,
+            workers=workers,
+            timeout_worker_healthcheck=300,
+            host=host,
+            port=port,
+            access_log=False,
+            timeout_graceful_shutdown=SHUTDOWN_GRACE_S,
         )
     else:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=False)
+        uvicorn.run(
+            create_app(settings),
+            log_level="info",
+            host=host,
+            port=port,
+            access_log=False,
+            timeout_graceful_shutdown=SHUTDOWN_GRACE_S,
+        )
 
 
 @app.command()
