@@ -18,7 +18,30 @@ def _jobs(request: Request) -> tuple[JobStore, BatchWorker]:
     return request.app.state.jobs, request.app.state.batch_worker
 
 
-@router.post("", status_code=202)
+# The body is read by hand (JSONL or JSON, told apart by content type), so FastAPI cannot infer it:
+# described here so the OpenAPI spec, and clients and fuzzers built from it, know both shapes.
+_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/x-ndjson": {
+                "schema": {"type": "string", "description": "one article object per line"}
+            },
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "article_ids": {"type": "array", "items": {"type": "string"}, "minItems": 1}
+                    },
+                    "required": ["article_ids"],
+                }
+            },
+        },
+    }
+}
+
+
+@router.post("", status_code=202, openapi_extra=_BODY)
 async def create_batch(request: Request, registry: RegistryDep) -> dict[str, Any]:
     """A JSONL upload (one article per line, `application/x-ndjson`), or JSON `{"article_ids": [...]}`
     for stored articles. Returns the job at once; the work runs in the background."""
