@@ -21,10 +21,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class FaultyLlm:
-    def __init__(self, mode: str = "junk", answer: str = "", delay_s: float = 0.0) -> None:
+    def __init__(
+        self, mode: str = "junk", answer: str = "", delay_s: float = 0.0, rate_limit_every: int = 0
+    ) -> None:
         self.mode = mode
         self.answer = answer
         self.delay_s = delay_s
+        # Every Nth call gets 429 Too Many Requests, as a hosted API under load does (0: never).
+        self.rate_limit_every = rate_limit_every
+        self.rate_limited = 0
         self.calls = 0
         self.prompts: list[str] = []
         self._lock = threading.Lock()
@@ -70,6 +75,17 @@ class FaultyLlm:
                 raw = self.rfile.read(int(self.headers.get("content-length", 0)))
                 with owner._lock:
                     owner.calls += 1
+                    limited = bool(owner.rate_limit_every) and owner.calls % owner.rate_limit_every == 0
+                    owner.rate_limited += limited
+                if limited:
+                    self.send_response(429)
+                    body = b'{"error": {"message": "rate limited", "type": "rate_limit_error"}}'
+                    self.send_header("retry-after", "0.5")
+                    self.send_header("content-type", "application/json")
+                    self.send_header("content-length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
                 if owner.mode == "slow":
                     time.sleep(8)
                     self._send(200, b"{}")
