@@ -44,6 +44,7 @@ class ChunkStore:
             client=client,
             collection_configuration={"hnsw": {"space": "cosine"}},
         )
+        self.embeddings = embeddings
         self._collection = self.vectorstore._collection
         self._max_batch = int(getattr(client, "get_max_batch_size", lambda: 5000)())
 

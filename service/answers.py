@@ -21,6 +21,7 @@ from index.store import ChunkStore
 from service.answer_checks import MARKER, words
 from service.answer_checks import abstains as answer_abstains
 from service.chains.ask import ABSTENTION, build_answer_chain, format_passages
+from service.context import tighten
 from service.errors import NotFound
 from service.grounding import quote_in
 from service.llm_calls import call_llm
@@ -41,10 +42,12 @@ class AskService:
         provider: LlmProvider,
         k: int = 4,
         retriever: HybridRetriever | None = None,
+        context_chars: int = 0,
     ) -> None:
         self.registry = registry
         self.store = store
         self.k = k
+        self.context_chars = context_chars
         # Dense + BM25 fused (service.retrieval): finds exact names and numbers dense search misses.
         self.retriever = retriever or HybridRetriever(store, registry)
         self._chain = build_answer_chain(provider.chat_model(max_tokens=200))
@@ -62,7 +65,8 @@ class AskService:
             if unknown:
                 raise NotFound(f"unknown article ids: {', '.join(unknown[:10])}")
             filters = replace(filters, article_ids=tuple(article_ids))
-        return self.retriever.search(question, k or self.k, filters)
+        docs = self.retriever.search(question, k or self.k, filters)
+        return tighten(question, docs, self.store.embeddings, self.context_chars)
 
     def ask(self, question: str, article_ids: Sequence[str] | None = None, k: int | None = None) -> AskOut:
         docs = self.retrieve(question, article_ids, k)

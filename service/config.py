@@ -72,6 +72,9 @@ class Settings(BaseSettings):
 
     # Retrieval and answers.
     retrieval_k: int = Field(default=4, ge=1, le=20)
+    # The retrieved chunks are cut to their best sentences, this many characters in all, before the
+    # model reads them (service/context.py; 0 sends whole chunks). Chosen by `bench/ask_context.py`.
+    ask_context_chars: int = Field(default=600, ge=0, le=50_000)
 
     # Input limits: each answered with a clear 413/422.
     max_body_bytes: int = 5_000_000

@@ -48,7 +48,9 @@ class Container:
         if rolled_back:
             log.warning("rolled back %d ingest(s) interrupted by a crash", rolled_back)
         provider = build_provider(settings) if with_llm else _no_llm(settings)
-        asker = AskService(registry, store, provider, settings.retrieval_k)
+        asker = AskService(
+            registry, store, provider, settings.retrieval_k, context_chars=settings.ask_context_chars
+        )
         return cls(
             settings=settings,
             registry=registry,

@@ -1,0 +1,108 @@
+"""How much context to send the model: time to first token and answer quality per context budget.
+
+For each budget (`ask_context_chars`: the retrieved chunks cut to their best sentences, that many
+characters in all; 0 = whole chunks, the old behaviour) every gold question (dev + seed) and every
+unanswerable dev question is asked through ChatService.stream (/ask's path) on one container with
+the embedded model. Printed per budget: TTFT mean and p95, prompt tokens (the model's tokenizer),
+answers holding the gold answer, unanswerables abstained on, answerables wrongly abstained on.
+Each budget's questions run together, so llama.cpp's reuse of the shared system-prompt prefix
+counts alike for every budget; the first question of each budget warms that prefix and is not timed.
+
+    .venv/bin/python bench/ask_context.py --budgets 0 1500 900 600 [--limit 12]"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+from collections.abc import Iterator
+from typing import Any
+
+from answers import count_tokens, llm_setup, stream_timed
+from common import SHARED, gold_questions, percentile
+
+
+def unanswerable() -> list[str]:
+    rows = [json.loads(x) for x in (SHARED / "dev" / "gold.jsonl").read_text().splitlines() if x.strip()]
+    return [q for row in rows for q in row.get("unanswerable", [])]
+
+
+def run_budget(
+    container: Any, budget: int, questions: list[dict[str, Any]], nots: list[str]
+) -> dict[str, Any]:
+    from service.chains.ask import ABSTENTION, format_passages
+    from service.chat import ChatResult
+    from service.chat_schemas import ChatMessage
+    from service.evaluation import answer_matches
+    from service.prompts import load_prompt
+
+    container.asker.context_chars = budget
+    base_url = container.provider.base_url
+
+    def ask(question: str) -> tuple[float, str, bool, int]:
+        results: list[ChatResult] = []
+
+        def pieces() -> Iterator[str]:  # times the live stream; keeps the final ChatResult aside
+            for piece in container.chat.stream([ChatMessage(role="user", content=question)]):
+                if isinstance(piece, ChatResult):
+                    results.append(piece)
+                else:
+                    yield piece
+
+        ttft, _, text = stream_timed(pieces())
+        result = results[0]
+        docs = container.asker.retrieve(question, None, None)
+        prompt = load_prompt("ask").format_messages(passages=format_passages(docs), question=question)
+        return ttft, text, result.out.abstained, count_tokens(base_url, *[str(m.content) for m in prompt])
+
+    ask(questions[0]["q"])  # warms the shared prefix; untimed
+    ttfts, tokens, right, false_abst, abst = [], [], [], [], []
+    for q in questions:
+        ttft, text, abstained, n = ask(q["q"])
+        ttfts.append(ttft)
+        tokens.append(n)
+        right.append(not abstained and answer_matches(text, q["answers"][0], q["answers"][1:]))
+        false_abst.append(abstained)
+    for question in nots:
+        ttft, text, abstained, n = ask(question)
+        ttfts.append(ttft)
+        tokens.append(n)
+        abst.append(abstained or text.strip() == ABSTENTION)
+    return {
+        "budget_chars": budget,
+        "ttft_mean_s": round(statistics.mean(ttfts), 2),
+        "ttft_p95_s": round(percentile(ttfts, 95), 2),
+        "prompt_tokens": round(statistics.mean(tokens), 1),
+        "qa_accuracy": round(statistics.mean(right), 3),
+        "false_abstention": round(statistics.mean(false_abst), 3),
+        "abstention": round(statistics.mean(abst), 3) if abst else None,
+        "questions": len(questions),
+        "unanswerable": len(nots),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--budgets", type=int, nargs="+", default=[0, 900, 600])
+    parser.add_argument("--limit", type=int, default=None, help="only the first N questions of each kind")
+    args = parser.parse_args()
+    questions = gold_questions()[: args.limit]
+    nots = unanswerable()[: args.limit]
+    results = []
+    with llm_setup() as (container, _baseline):
+        for budget in args.budgets:
+            figures = run_budget(container, budget, questions, nots)
+            results.append(figures)
+            print(json.dumps(figures), flush=True)
+    print(
+        f"\n{'budget':>7} {'TTFT s':>7} {'p95 s':>6} {'tokens':>7} {'qa':>6} {'false_abst':>10} {'abst':>6}"
+    )
+    for r in results:
+        print(
+            f"{r['budget_chars']:>7} {r['ttft_mean_s']:>7} {r['ttft_p95_s']:>6} {r['prompt_tokens']:>7} "
+            f"{r['qa_accuracy']:>6} {r['false_abstention']:>10} {r['abstention']!s:>6}"
+        )
+
+
+if __name__ == "__main__":
+    main()
