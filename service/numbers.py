@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 # Part of the summary cache key: a change to what counts as a mention or a name makes new summaries.
-CANDIDATES_VERSION = "2"
+CANDIDATES_VERSION = "3"
 
 _UNITS = {
     "zero": 0,
@@ -223,7 +223,8 @@ COMMON_STARTERS = set(
     "The This That These Those It Its A An In On At But And Or If When While After Before During Such Many Some "
     "Most Both Each Every Other Another Overall Meanwhile However Although Though According Mr Mrs Ms Dr He She "
     "They We I You His Her Their Our There Here What Who Why How More Less Over Under One Two Three Four Five Six "
-    "Seven Eight Nine Ten Understanding Reflecting Addressing Support Authorities Human".split()
+    "Seven Eight Nine Ten Understanding Reflecting Addressing Support Authorities Human As Since Despite Because "
+    "Yet Still Now Then So Even Only Just Also Last Next".split()
 )
 
 

@@ -89,9 +89,20 @@ def split_sections(text: str, max_chars: int = SECTION_CHARS) -> list[str]:
 
 
 @lru_cache
-def known_places() -> frozenset[str]:
-    lines = (Path(__file__).parent / "data" / "places.txt").read_text(encoding="utf-8").splitlines()
+def _word_list(name: str) -> frozenset[str]:
+    lines = (Path(__file__).parent / "data" / name).read_text(encoding="utf-8").splitlines()
     return frozenset(line.strip().casefold() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def known_places() -> frozenset[str]:
+    return _word_list("places.txt")
+
+
+def is_demonym(name: str) -> bool:
+    """ "Pakistani", "Tutsis", "the Japanese": a nationality or group adjective, not a who."""
+    folded = name.casefold().removeprefix("the ").strip()
+    words = _word_list("demonyms.txt")
+    return folded in words or (folded.endswith("s") and folded[:-1] in words)
 
 
 _TAG = re.compile(r" \(N\d+\)")
@@ -109,7 +120,9 @@ def draft_to_items(
     named = [(str(k).strip(), v) for k, v in verdicts.items()]
     named += [(n.strip(), "person") for n in draft.get("more_who") or [] if isinstance(n, str)]
     for name, kind in named:
-        if name.casefold() in known_places():
+        if is_demonym(name):
+            kind = "other"  # small models call nationalities people
+        elif name.casefold() in known_places():
             kind = "place"  # small models call countries people; a gazetteer settles the obvious ones
         if kind not in ("person", "organisation", "place"):
             continue

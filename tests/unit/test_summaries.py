@@ -53,3 +53,18 @@ def test_collapse_always_terminates_with_one_sentence() -> None:
     assert all(n <= 6 for n in calls) and len(calls) == 7 + 1 + 1
     assert service.collapse(["only one."]) == "only one."
     assert service.collapse([]) == ""
+
+
+def test_nationalities_are_never_who() -> None:
+    from service.summaries import is_demonym
+
+    section = tag_numbers("Pakistani officials met Japanese traders and the Tutsis in Kigali.")
+    draft = {
+        "names": {"Pakistani": "person", "Japanese": "organisation", "Tutsis": "person", "Kigali": "place"},
+        "more_who": [],
+        "what": "x",
+        "numbers": {},
+    }
+    who, where, _, _ = draft_to_items(draft, section)
+    assert who == [] and [p.place for p in where] == ["Kigali"]
+    assert is_demonym("the Japanese") and not is_demonym("Japan") and not is_demonym("Tutsi Fund")
