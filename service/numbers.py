@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 # Part of the summary cache key: a change to what counts as a mention or a name makes new summaries.
-CANDIDATES_VERSION = "3"
+CANDIDATES_VERSION = "4"
 
 _UNITS = {
     "zero": 0,
@@ -195,6 +195,8 @@ def _is_not_a_count(text: str, match: re.Match[str], core: str) -> str | None:
         previous = text[:start].rstrip()
         if previous and previous[-1] not in ".!?\"'’“”:\n":
             return "part of a name"  # Six Nations, BBC One
+    if re.match(r"\s+(?:years?|months?|weeks?|days?|decades?)\s+ago\b", text[end : end + 24].lower()):
+        return "time reference"  # "two years ago" dates an event, it counts nothing
     if core.lower() in ("one", "a dozen") and re.match(r"\s+(of|another|day|thing|way)\b", after):
         return "pronoun"  # "one of the most feared", "one another"
     if _is_conversion(text, start, core):

@@ -60,7 +60,8 @@ def test_mentions_leave_out_what_is_no_count() -> None:
         "The plan runs until at least 2010 and he served from 1994-96. The vote is at about 1230 GMT, "
         "or 12:30. The Zeta ZX-300 phone and the Six Nations opener on BBC One drew a crowd. "
         "It was a two-way deal and a one-off fee of 400 yen (dollars 3.9; pounds 2.1). "
-        "The minister's ninth budget, in its 20th year, costs 70p a day over a three-day visit."
+        "The minister's ninth budget, in its 20th year, costs 70p a day over a three-day visit. "
+        "He was elected two years ago."
     )
     found = [m.text for m in find_mentions(text)]
     assert found == ["400 yen", "ninth", "20th", "70p", "three-day"]
