@@ -50,7 +50,7 @@ async def create_batch(request: Request, registry: RegistryDep) -> dict[str, Any
     if kind == "application/json":
         try:
             payload = json.loads(body)
-        except json.JSONDecodeError as exc:
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:  # bytes that are not UTF-8 at all
             raise InvalidInput("request body is not valid JSON") from exc
         ids = payload.get("article_ids") if isinstance(payload, dict) else None
         if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):

@@ -100,6 +100,7 @@ def test_bad_questions(embedded: Service, body: dict, status: int) -> None:
         (b"\xff\xfe\x00bin", "application/x-ndjson", "not UTF-8"),
         (b'{"article_ids": []}', "application/json", "article_ids"),
         (b"{not json", "application/json", "not valid JSON"),
+        (b"W\xff{e\x17", "application/json", "not valid JSON"),  # not UTF-8: found by schemathesis
     ],
 )
 def test_bad_batches_are_refused_and_no_job_is_made(
