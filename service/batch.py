@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from pydantic import ValidationError
 
@@ -86,6 +86,38 @@ def read_input(in_path: Path) -> Iterator[tuple[int, str]]:
                 yield number, line
 
 
+def resume(in_path: Path, out_path: Path) -> tuple[list[tuple[int, str]], Progress]:
+    """The input lines still to do, and the progress that counts what earlier runs finished."""
+    done_before = finished_lines(out_path)
+    todo = [(n, line) for n, line in read_input(in_path) if n not in done_before]
+    errors_before = sum(done_before.values())
+    progress = Progress(
+        total=len(todo) + len(done_before),
+        done=len(done_before) - errors_before,
+        failed=errors_before,
+        skipped=len(done_before),
+    )
+    return todo, progress
+
+
+def write_result(
+    out: IO[str],
+    result: dict[str, Any],
+    progress: Progress,
+    on_progress: Callable[[Progress], None] | None = None,
+) -> None:
+    """Append one output line durably (once written, never redone) and count it."""
+    out.write(json.dumps(result, ensure_ascii=False) + "\n")
+    out.flush()
+    os.fsync(out.fileno())
+    if "error" in result:
+        progress.failed += 1
+    else:
+        progress.done += 1
+    if on_progress:
+        on_progress(progress)
+
+
 class BatchRunner:
     def __init__(self, container: Container, concurrency: int = 1) -> None:
         self.container = container
@@ -141,15 +173,7 @@ class BatchRunner:
         should_stop: Callable[[], bool] = lambda: False,
     ) -> Progress:
         self._should_stop = should_stop
-        done_before = finished_lines(out_path)
-        todo = [(n, line) for n, line in read_input(in_path) if n not in done_before]
-        errors_before = sum(done_before.values())
-        progress = Progress(
-            total=len(todo) + len(done_before),
-            done=len(done_before) - errors_before,
-            failed=errors_before,
-            skipped=len(done_before),
-        )
+        todo, progress = resume(in_path, out_path)
         out_path.parent.mkdir(parents=True, exist_ok=True)
         with out_path.open("a", encoding="utf-8") as out, ThreadPoolExecutor(self.concurrency) as pool:
             pending: set[Future[dict[str, Any]]] = set()
@@ -164,14 +188,5 @@ class BatchRunner:
                     break
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    result = future.result()
-                    out.write(json.dumps(result, ensure_ascii=False) + "\n")
-                    out.flush()
-                    os.fsync(out.fileno())  # once written, never redone
-                    if "error" in result:
-                        progress.failed += 1
-                    else:
-                        progress.done += 1
-                    if on_progress:
-                        on_progress(progress)
+                    write_result(out, future.result(), progress, on_progress)
         return progress

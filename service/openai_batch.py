@@ -23,12 +23,12 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Final
+from typing import Any, Final
 
 import openai
 
 from index.registry import ArticleRecord
-from service.batch import BatchRunner, Progress, finished_lines, read_input
+from service.batch import BatchRunner, Progress, resume, write_result
 from service.container import Container
 from service.errors import InvalidInput, LlmError, NotFound
 from service.summaries import SectionInput
@@ -96,15 +96,7 @@ class OpenAIBatchRunner:
     def run(
         self, in_path: Path, out_path: Path, on_progress: Callable[[Progress], None] | None = None
     ) -> Progress:
-        done_before = finished_lines(out_path)
-        todo = [(n, line) for n, line in read_input(in_path) if n not in done_before]
-        errors_before = sum(done_before.values())
-        progress = Progress(
-            total=len(todo) + len(done_before),
-            done=len(done_before) - errors_before,
-            failed=errors_before,
-            skipped=len(done_before),
-        )
+        todo, progress = resume(in_path, out_path)
         state_file = state_path(out_path)
         state = json.loads(state_file.read_text()) if state_file.exists() else None
         if state is not None:
@@ -113,11 +105,7 @@ class OpenAIBatchRunner:
         with out_path.open("a", encoding="utf-8") as out:
 
             def emit(record: dict[str, Any]) -> None:
-                _append(out, record)
-                progress.failed += "error" in record
-                progress.done += "error" not in record
-                if on_progress:
-                    on_progress(progress)
+                write_result(out, record, progress, on_progress)
 
             pending, direct = self._plan(todo, state, emit)
             if pending and state is None:
@@ -274,9 +262,3 @@ class OpenAIBatchRunner:
             futures = [pool.submit(self.direct.summarize, number, article_id) for number, article_id in items]
             for future in as_completed(futures):
                 emit(future.result())  # written from this thread only
-
-
-def _append(out: IO[str], record: dict[str, Any]) -> None:
-    out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    out.flush()
-    os.fsync(out.fileno())  # once written, never redone
