@@ -11,9 +11,13 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
+
+if TYPE_CHECKING:
+    from service.providers.llama_server import LlamaServer
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
@@ -93,6 +97,27 @@ def run_service(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextlib.contextmanager
+def local_llama_server(log_name: str) -> Iterator[LlamaServer]:
+    """The embedded GGUF model behind llama-cpp-python's own OpenAI-compatible server on 127.0.0.1:
+    the real server the OpenAI-provider tests point `OPENAI_BASE_URL` at."""
+    from service.providers.gguf import MODELS, ensure_model_file
+    from service.providers.llama_server import LlamaServer
+
+    server = LlamaServer(
+        ensure_model_file(MODELS["qwen2.5-1.5b"], MODEL_DIR),
+        "qwen-local",
+        int(os.environ.get("NEWSDESK_TEST_LLM_THREADS", "1")),
+        8192,
+        ARTIFACTS / log_name,
+    )
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -20,10 +20,9 @@ import pytest
 from service.grounding import quote_in
 from service.numbers import values
 from service.openai_batch import state_path
-from service.providers.gguf import MODELS, ensure_model_file
 from service.providers.llama_server import LlamaServer
 from tests.batch_api_server import BatchApiServer
-from tests.conftest import ARTIFACTS, MODEL_DIR, ROOT, seed_text
+from tests.conftest import ARTIFACTS, MODEL_DIR, ROOT, local_llama_server, seed_text
 
 SHORT = ROOT / "tests" / "data" / "short_articles.jsonl"
 CLI = str(Path(sys.executable).parent / "newsdesk")
@@ -31,16 +30,8 @@ CLI = str(Path(sys.executable).parent / "newsdesk")
 
 @pytest.fixture(scope="module")
 def llama() -> Iterator[LlamaServer]:
-    server = LlamaServer(
-        ensure_model_file(MODELS["qwen2.5-1.5b"], MODEL_DIR),
-        "qwen-local",
-        int(os.environ.get("NEWSDESK_TEST_LLM_THREADS", "1")),
-        8192,
-        ARTIFACTS / "llama-openai-batch.log",
-    )
-    server.start()
-    yield server
-    server.stop()
+    with local_llama_server("llama-openai-batch.log") as server:
+        yield server
 
 
 def _env(data_dir: Path, base_url: str | None) -> dict[str, str]:

@@ -3,31 +3,20 @@ on 127.0.0.1 with the embedded model. Ask and summarise go through `ChatOpenAI` 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from service.numbers import values
-from service.providers.gguf import MODELS, ensure_model_file
 from service.providers.llama_server import LlamaServer
-from tests.conftest import ARTIFACTS, MODEL_DIR, Service, run_service, seed_text
+from tests.conftest import Service, local_llama_server, run_service, seed_text
 
 
 @pytest.fixture(scope="module")
 def openai_server() -> Iterator[LlamaServer]:
-    model = MODELS["qwen2.5-1.5b"]
-    server = LlamaServer(
-        ensure_model_file(model, MODEL_DIR),
-        "qwen-local",
-        int(os.environ.get("NEWSDESK_TEST_LLM_THREADS", "1")),
-        8192,
-        ARTIFACTS / "llama-openai-path.log",
-    )
-    server.start()
-    yield server
-    server.stop()
+    with local_llama_server("llama-openai-path.log") as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

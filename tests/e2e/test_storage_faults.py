@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import ARTIFACTS, free_port, run_service
+from tests.conftest import ARTIFACTS, Service, free_port, run_service
 from tests.disks import Ext4Volume, fill, small_tmpfs
 from tests.e2e.test_crash_recovery import chroma_chunks
 from tests.e2e.test_security import no_llm_env
@@ -34,6 +34,21 @@ def big_article(n: int) -> dict[str, str]:
 
 def files_max(path: Path) -> int:
     return max((p.stat().st_size for p in path.rglob("*") if p.is_file()), default=0)
+
+
+def write_until_full(svc: Service, acked: dict[str, int], numbers: range) -> None:
+    """POST big articles until the store answers 507 store_full (it must, within `numbers`);
+    what it acknowledged on the way is recorded in `acked`."""
+    for n in numbers:
+        response = svc.http.post("/articles", json=big_article(n))
+        if response.status_code == 200:
+            acked[f"full-{n}"] = response.json()["articles"][0]["chunk_count"]
+            continue
+        assert response.status_code == 507, response.text
+        assert response.json()["error"]["code"] == "store_full"
+        assert "full" in response.json()["error"]["message"]
+        return
+    raise AssertionError(f"no 507 after {len(numbers)} writes")
 
 
 def test_full_disk_is_507_and_the_service_stays_up(tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -51,18 +66,7 @@ def test_full_disk_is_507_and_the_service_stays_up(tmp_path_factory: pytest.Temp
         # Only the soft limit: lowering the hard one could not be undone without CAP_SYS_RESOURCE.
         soft, hard = resource.prlimit(svc.process.pid, resource.RLIMIT_FSIZE)
         resource.prlimit(svc.process.pid, resource.RLIMIT_FSIZE, (limit, hard))
-        statuses = []
-        for n in range(3, 60):
-            response = svc.http.post("/articles", json=big_article(n))
-            statuses.append(response.status_code)
-            if response.status_code == 200:
-                acked[f"full-{n}"] = response.json()["articles"][0]["chunk_count"]
-                continue
-            assert response.status_code == 507, response.text
-            assert response.json()["error"]["code"] == "store_full"
-            assert "full" in response.json()["error"]["message"]
-            break
-        assert 507 in statuses, statuses
+        write_until_full(svc, acked, range(3, 60))
         # Still up, still reading.
         assert svc.http.get("/health").status_code == 200
         assert svc.http.get("/articles").json()["total"] == len(acked)
@@ -212,17 +216,7 @@ def test_full_tmpfs_is_507_and_writes_resume_when_space_is_back(
             filler = data_dir / "filler"
             fill(filler)
             assert os.statvfs(data_dir).f_bavail == 0
-            statuses = []
-            for n in range(3, 20):  # pages SQLite already holds may take a write or two
-                response = svc.http.post("/articles", json=big_article(n))
-                statuses.append(response.status_code)
-                if response.status_code == 200:
-                    acked[f"full-{n}"] = response.json()["articles"][0]["chunk_count"]
-                    continue
-                assert response.status_code == 507, response.text
-                assert response.json()["error"]["code"] == "store_full"
-                break
-            assert 507 in statuses, statuses
+            write_until_full(svc, acked, range(3, 20))  # pages SQLite holds may take a write or two
             assert svc.http.get("/health").status_code == 200
             assert svc.http.get("/articles").json()["total"] == len(acked)
             filler.unlink()  # space is back: the same process cleans up and takes writes again
