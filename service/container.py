@@ -33,7 +33,12 @@ class Container:
     def build(cls, settings: Settings, with_llm: bool = True) -> Container:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         registry = Registry(settings.data_dir / "newsdesk.db")
-        embeddings = MiniLMEmbeddings(threads=settings.embed_threads, batch_size=settings.embed_batch_size)
+        embeddings = MiniLMEmbeddings(
+            threads=settings.embed_threads,
+            batch_size=settings.embed_batch_size,
+            backend=settings.embed_backend,
+            precision=settings.embed_precision,
+        )
         client = make_client(settings.data_dir / "chroma", settings.chroma_host, settings.chroma_port)
         store = ChunkStore(client, settings.collection, embeddings)
         indexer = Indexer(
