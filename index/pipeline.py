@@ -95,23 +95,19 @@ class Indexer:
     def chunk(self, text: str) -> list[Chunk]:
         return chunk_text(text, self.count_tokens, **self._chunking)
 
-    def ingest(self, raw: RawArticle, prepared: _Prepared | None = None) -> IngestResult:
-        """One article; `prepared` (from ingest_many) carries its chunks already embedded."""
-        p = prepared or self._embed([self._prepare(raw)])[0]
-        if p.chunks is None:
-            return IngestResult(p.record.id, p.record.chunk_count, "unchanged")
-        return self._write(p)
+    def ingest(self, raw: RawArticle) -> IngestResult:
+        return self.ingest_many([raw])[0]
 
     def ingest_many(self, raws: Sequence[RawArticle]) -> list[IngestResult]:
-        """Ingest a batch: chunk every article, embed all their chunks in one call, then write each
-        article through `ingest` (same write order and crash safety as one at a time; whatever
-        wraps `ingest`, such as the metrics, still sees every article).
+        """Ingest a batch: chunk every article, embed all their chunks in one call, then write them
+        all with one Chroma upsert and one registry commit (same write order and crash safety as one
+        article at a time: see the module's docstring).
 
         Why one embedding call: the embedder then runs length-sorted batches of 32 chunks across
-        articles instead of 2-5 chunks per article; bench/embed_routes.py measured per-article calls
-        2-3x slower on this 2-core machine when other work (the LLM) competes for the cores."""
-        ready = self._embed([self._prepare(raw) for raw in raws])
-        return [self.ingest(raw, p) for raw, p in zip(raws, ready, strict=True)]
+        articles instead of 2-5 chunks per article (x1.2 measured by bench/embed_routes.py). Why one
+        upsert: Chroma spends ~13 ms a call whatever its size (measured in bench/ingest.py's
+        profile: 2.7 of 13 s for 200 articles written one upsert each)."""
+        return self._write_many(self._embed([self._prepare(raw) for raw in raws]))
 
     def _embed(self, prepared: list[_Prepared]) -> list[_Prepared]:
         texts = [c.text for p in prepared if p.chunks is not None for c in p.chunks]
@@ -156,30 +152,57 @@ class Indexer:
         )
         return _Prepared(record, chunks, base)
 
-    def _write(self, p: _Prepared) -> IngestResult:
-        assert p.chunks is not None
-        record, chunks, vectors = p.record, p.chunks, p.vectors
-        article_id, version = record.id, record.version
-        metadatas = [
-            {**p.base, "chunk_index": c.index, "start": c.start, "end": c.end, "tokens": c.tokens}
-            for c in chunks
-        ]
-        ids = [f"{article_id}:{version}:{c.index}" for c in chunks]
+    def _write_many(self, prepared: list[_Prepared]) -> list[IngestResult]:
+        results: list[IngestResult | None] = [None] * len(prepared)
+        todo: list[tuple[int, _Prepared, bool]] = []  # (position, article, replaces a version)
         with self._write_lock:
-            # Checked again here: an earlier article of the same batch may have written this one.
-            existing = self.registry.get(article_id)
-            if existing and existing.version == version:
-                return IngestResult(article_id, existing.chunk_count, "unchanged")
-            self.registry.mark_pending(article_id, version)
-            try:
-                self.store.add(ids, [c.text for c in chunks], vectors, metadatas)
-                self.registry.commit_article(record)
-            except BaseException:
+            seen: dict[str, str] = {}  # id -> version written earlier in this batch
+            for n, p in enumerate(prepared):
+                record = p.record
+                # Checked again here: another writer, or an earlier copy in this batch, may have
+                # written this very version since it was prepared.
+                existing = self.registry.get(record.id)
+                current = seen.get(record.id, existing.version if existing else None)
+                if p.chunks is None or current == record.version:
+                    results[n] = IngestResult(record.id, record.chunk_count, "unchanged")
+                    continue
+                todo.append((n, p, current is not None))
+                seen[record.id] = record.version
+            if todo:
+                self._commit([p for _, p, _ in todo])
+            for n, p, replaces in todo:
+                results[n] = IngestResult(
+                    p.record.id, len(p.chunks or []), "updated" if replaces else "created"
+                )
+        return [r for r in results if r is not None]
+
+    def _commit(self, batch: list[_Prepared]) -> None:
+        """Steps 2-5 of the module's docstring for a batch of articles, under the write lock."""
+        pairs = [(p.record.id, p.record.version) for p in batch]
+        ids: list[str] = []
+        texts: list[str] = []
+        vectors: list[list[float]] = []
+        metadatas: list[dict[str, Any]] = []
+        for p in batch:
+            for c, vector in zip(p.chunks or [], p.vectors, strict=True):
+                ids.append(f"{p.record.id}:{p.record.version}:{c.index}")
+                texts.append(c.text)
+                vectors.append(vector)
+                metadatas.append(
+                    {**p.base, "chunk_index": c.index, "start": c.start, "end": c.end, "tokens": c.tokens}
+                )
+        self.registry.mark_pending_many(pairs)
+        try:
+            self.store.add(ids, texts, vectors, metadatas)
+            self.registry.commit_articles([p.record for p in batch])
+        except BaseException:
+            for article_id, version in pairs:
                 self._undo(article_id, version)
-                raise
+            raise
+        # Chunks of every version but the committed one (the batch's last of each article).
+        for article_id, version in dict(pairs).items():
             self.store.delete_article(article_id, except_version=version)
-            self.registry.clear_pending(article_id, version)
-        return IngestResult(article_id, len(chunks), "updated" if existing else "created")
+        self.registry.clear_pending_many(pairs)
 
     def _undo(self, article_id: str, version: str) -> None:
         try:

@@ -12,7 +12,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,30 +157,37 @@ class Registry:
         return int(self.query("SELECT COUNT(*) FROM articles")[0][0])
 
     def commit_article(self, record: ArticleRecord) -> None:
-        """Make an article visible. Its pending marker stays until the old version's chunks are gone
-        (the indexer clears it), so a crash in between is finished by `recover()` at the next start."""
+        self.commit_articles([record])
+
+    def commit_articles(self, records: Sequence[ArticleRecord]) -> None:
+        """Make articles visible, all in one transaction. Their pending markers stay until the old
+        versions' chunks are gone (the indexer clears them), so a crash in between is finished by
+        `recover()` at the next start."""
         now = time.time()
         with self.transaction() as conn:
-            existing = conn.execute("SELECT created_at FROM articles WHERE id = ?", (record.id,)).fetchone()
-            record.created_at = existing[0] if existing else now
-            record.updated_at = now
-            conn.execute(
-                f"INSERT OR REPLACE INTO articles ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    record.id,
-                    record.title,
-                    record.text,
-                    record.url,
-                    record.source,
-                    record.published_at,
-                    json.dumps(record.metadata),
-                    record.content_hash,
-                    record.version,
-                    record.chunk_count,
-                    record.created_at,
-                    record.updated_at,
-                ),
-            )
+            for record in records:
+                existing = conn.execute(
+                    "SELECT created_at FROM articles WHERE id = ?", (record.id,)
+                ).fetchone()
+                record.created_at = existing[0] if existing else now
+                record.updated_at = now
+                conn.execute(
+                    f"INSERT OR REPLACE INTO articles ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        record.id,
+                        record.title,
+                        record.text,
+                        record.url,
+                        record.source,
+                        record.published_at,
+                        json.dumps(record.metadata),
+                        record.content_hash,
+                        record.version,
+                        record.chunk_count,
+                        record.created_at,
+                        record.updated_at,
+                    ),
+                )
             conn.execute(_BUMP)
 
     def delete_article(self, article_id: str) -> bool:
@@ -192,10 +199,13 @@ class Registry:
 
     # Writes in flight
     def mark_pending(self, article_id: str, version: str) -> None:
+        self.mark_pending_many([(article_id, version)])
+
+    def mark_pending_many(self, pairs: Sequence[tuple[str, str]]) -> None:
         with self.transaction() as conn:
-            conn.execute(
+            conn.executemany(
                 "INSERT OR REPLACE INTO pending (article_id, version, started_at) VALUES (?,?,?)",
-                (article_id, version, time.time()),
+                [(article_id, version, time.time()) for article_id, version in pairs],
             )
             conn.execute(_BUMP)
 
@@ -203,8 +213,11 @@ class Registry:
         return [(r[0], r[1]) for r in self.query("SELECT article_id, version FROM pending")]
 
     def clear_pending(self, article_id: str, version: str) -> None:
+        self.clear_pending_many([(article_id, version)])
+
+    def clear_pending_many(self, pairs: Sequence[tuple[str, str]]) -> None:
         with self.transaction() as conn:
-            conn.execute("DELETE FROM pending WHERE article_id = ? AND version = ?", (article_id, version))
+            conn.executemany("DELETE FROM pending WHERE article_id = ? AND version = ?", list(pairs))
             conn.execute(_BUMP)
 
     # Summaries cache

@@ -59,7 +59,10 @@ RETRIEVAL_LATENCY = Histogram(
 )
 INGESTS = Counter("newsdesk_ingests", "Articles ingested, by result", ["status"], registry=REGISTRY)
 INGEST_LATENCY = Histogram(
-    "newsdesk_ingest_duration_seconds", "Per-article ingest latency", buckets=_SECONDS, registry=REGISTRY
+    "newsdesk_ingest_duration_seconds",
+    "Ingest latency per call (one request's articles)",
+    buckets=_SECONDS,
+    registry=REGISTRY,
 )
 ARTICLES_STORED = Gauge("newsdesk_articles_stored", "Articles in the registry", registry=REGISTRY)
 CHUNKS_STORED = Gauge("newsdesk_chunks_stored", "Chunks in the Chroma collection", registry=REGISTRY)
@@ -124,8 +127,9 @@ def _timed(histogram: Histogram, fn: Any, count: Counter | None = None) -> Any:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         with histogram.time():
             result = fn(*args, **kwargs)
-        if count is not None:
-            count.labels(getattr(result, "status", "done")).inc()
+        if count is not None:  # a batch call counts each of its articles
+            for item in result if isinstance(result, list) else [result]:
+                count.labels(getattr(item, "status", "done")).inc()
         return result
 
     return wrapper
@@ -134,7 +138,7 @@ def _timed(histogram: Histogram, fn: Any, count: Counter | None = None) -> Any:
 def instrument(container: Any) -> None:
     """Time retrieval and ingest on this container's instances (the classes stay untouched)."""
     container.asker.retrieve = _timed(RETRIEVAL_LATENCY, container.asker.retrieve)
-    container.indexer.ingest = _timed(INGEST_LATENCY, container.indexer.ingest, INGESTS)
+    container.indexer.ingest_many = _timed(INGEST_LATENCY, container.indexer.ingest_many, INGESTS)
 
 
 def access_logger() -> logging.Logger:

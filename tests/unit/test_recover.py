@@ -75,7 +75,7 @@ def test_crash_before_commit_rolls_back_the_new_chunks(
     indexer, store, registry = open_indexer(tmp_path)
     indexer.ingest(RawArticle(title="Story", text=TEXT_1, id="a"))
     old = registry.get("a")
-    monkeypatch.setattr(registry, "commit_article", lambda record: (_ for _ in ()).throw(Crash()))
+    monkeypatch.setattr(registry, "commit_articles", lambda records: (_ for _ in ()).throw(Crash()))
     monkeypatch.setattr(indexer, "_undo", lambda *args: None)  # a killed process tidies nothing
     with pytest.raises(Crash):
         indexer.ingest(RawArticle(title="Story", text=TEXT_2, id="b"))
@@ -121,3 +121,42 @@ def test_keyword_index_follows_every_write(tmp_path: Path) -> None:
     assert {d.metadata["article_id"] for d in retriever.search("road", 4)} == {"a"}
     indexer.delete("a")
     assert retriever.search("road", 4) == []
+
+
+def test_a_batch_that_fails_to_commit_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch is written with one upsert and one commit: a failure (here the registry's disk)
+    must undo every article of it, in this process, not at the next start."""
+    indexer, store, registry = open_indexer(tmp_path)
+    indexer.ingest(RawArticle(title="Story", text=TEXT_1, id="a"))
+    before = registry.get("a")
+
+    def full_disk(records: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(registry, "commit_articles", full_disk)
+    batch = [
+        RawArticle(title="Story", text=TEXT_2, id="a"),
+        RawArticle(title="Other", text=TEXT_1 + " More.", id="b"),
+    ]
+    with pytest.raises(OSError):
+        indexer.ingest_many(batch)
+    monkeypatch.undo()
+    assert before is not None and registry.get("a") == before and registry.get("b") is None
+    assert versions(store, "a") == {before.version} and store.chunks_of("b") == []
+    assert registry.pending() == []
+
+
+def test_one_batch_with_the_same_article_twice(tmp_path: Path) -> None:
+    indexer, store, registry = open_indexer(tmp_path)
+    results = indexer.ingest_many(
+        [
+            RawArticle(title="Story", text=TEXT_1, id="a"),
+            RawArticle(title="Story", text=TEXT_1, id="a"),  # the very same version: nothing to do
+            RawArticle(title="Story", text=TEXT_2, id="a"),  # a new version: replaces the first
+        ]
+    )
+    assert [r.status for r in results] == ["created", "unchanged", "updated"]
+    final = registry.get("a")
+    assert final is not None and versions(store, "a") == {final.version}
+    assert len(store.chunks_of("a")) == final.chunk_count == results[2].chunk_count
+    assert registry.pending() == []
