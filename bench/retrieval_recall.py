@@ -6,7 +6,7 @@ every article (paragraphs rotated, numbers shifted: see common.variant) as distr
 closer to a real collection where many stories look alike. Articles are read from ../shared at run
 time; only ids and scores are printed.
 
-    .venv/bin/python bench/retrieval_recall.py --copies 0 --copies 3 --json"""
+    .venv/bin/python bench/retrieval_recall.py --copies 0 --copies 3 [--backend torch] [--json]"""
 
 from __future__ import annotations
 
@@ -23,14 +23,14 @@ KS = (1, 3, 4, 5, 10)
 MODES = ("dense", "bm25", "hybrid")
 
 
-def build(tmp: Path, copies: int) -> Any:
+def build(tmp: Path, copies: int, embedder: dict[str, str]) -> Any:
     from index.embed import MiniLMEmbeddings
     from index.pipeline import Indexer, RawArticle
     from index.registry import Registry
     from index.store import ChunkStore, make_client
 
     registry = Registry(tmp / "newsdesk.db")
-    embeddings = MiniLMEmbeddings(threads=2, batch_size=32)
+    embeddings = MiniLMEmbeddings(threads=2, batch_size=32, **embedder)  # type: ignore[arg-type]
     store = ChunkStore(make_client(tmp / "chroma"), "recall", embeddings)
     indexer = Indexer(registry, store, embeddings)
     for article in source_articles():
@@ -40,14 +40,19 @@ def build(tmp: Path, copies: int) -> Any:
     return registry, store
 
 
-def measure(copies: int) -> dict[str, Any]:
+def measure(copies: int, embedder: dict[str, str]) -> dict[str, Any]:
     from service.evaluation import answer_matches
     from service.retrieval import HybridRetriever
 
     questions = gold_questions()
     with tempfile.TemporaryDirectory(prefix="recall-") as tmp:
-        registry, store = build(Path(tmp), copies)
-        result: dict[str, Any] = {"copies": copies, "chunks": store.count(), "questions": len(questions)}
+        registry, store = build(Path(tmp), copies, embedder)
+        result: dict[str, Any] = {
+            **embedder,
+            "copies": copies,
+            "chunks": store.count(),
+            "questions": len(questions),
+        }
         misses: dict[str, list[str]] = {}
         for mode in MODES:
             retriever = HybridRetriever(store, registry, mode=mode)
@@ -80,14 +85,19 @@ def measure(copies: int) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, action="append", help="distractor copies per article")
+    parser.add_argument("--backend", choices=["openvino", "torch"], default="openvino")
+    parser.add_argument("--precision", choices=["bf16", "f32"], default="bf16")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    results = [measure(c) for c in args.copies or [0]]
+    embedder = {"backend": args.backend, "precision": args.precision}
+    results = [measure(c, embedder) for c in args.copies or [0]]
     if args.json:
         print(json.dumps(results, indent=2))
         return
     for r in results:
-        print(f"copies={r['copies']} chunks={r['chunks']} questions={r['questions']}")
+        print(
+            f"{args.backend}/{args.precision} copies={r['copies']} chunks={r['chunks']} questions={r['questions']}"
+        )
         for mode in MODES:
             cells = "  ".join(f"@{k}={r[mode][f'recall@{k}']:.3f}" for k in KS)
             print(f"  {mode:7s} {cells}  {r[mode]['ms_per_query']} ms/query")

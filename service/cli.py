@@ -106,15 +106,14 @@ def ingest(
     path: Annotated[Path, typer.Argument(help="a .txt/.json/.jsonl file or a folder of them")],
 ) -> None:
     """Add articles to the collection, with a progress bar. Bad records are reported, not fatal."""
-    from pydantic import ValidationError
     from tqdm import tqdm
 
-    from index.load import LoadError, iter_records
+    from index.load import iter_records
     from service.articles import ArticleService
+    from service.bulk_ingest import ingest_records
     from service.config import get_settings
     from service.container import Container
     from service.errors import NewsdeskError
-    from service.schemas import ArticleIn
 
     if not path.exists():
         raise typer.BadParameter(f"{path} does not exist")
@@ -123,25 +122,27 @@ def ingest(
     service = ArticleService(container.indexer, container.registry, settings)
     records = list(iter_records(path))
     done = failed = chunks = 0
-    with tqdm(records, unit="article", desc="ingest", file=sys.stderr) as bar:
-        for item in bar:
-            if isinstance(item, LoadError):
-                failed += 1
-                tqdm.write(f"error {item.where}: {item.message}", file=sys.stderr)
-                continue
-            try:
-                result = service.ingest([ArticleIn.model_validate(item.record)])[0]
-            except (ValidationError, NewsdeskError) as exc:
-                failed += 1
-                message = exc.message if isinstance(exc, NewsdeskError) else exc.errors()[0]["msg"]
-                tqdm.write(f"error {item.where}: {message}", file=sys.stderr)
-                continue
-            done += 1
-            chunks += result.chunk_count
-            bar.set_postfix(done=done, failed=failed, chunks=chunks)
+    stopped: str | None = None
+    with tqdm(total=len(records), unit="article", desc="ingest", file=sys.stderr) as bar:
+        try:
+            for verdict in ingest_records(service, records):
+                bar.update(1)
+                if verdict.result is None:
+                    failed += 1
+                    tqdm.write(f"error {verdict.where}: {verdict.error}", file=sys.stderr)
+                    continue
+                done += 1
+                chunks += verdict.result.chunk_count
+                bar.set_postfix(done=done, failed=failed, chunks=chunks)
+        except NewsdeskError as exc:  # the store failed: later records were not tried
+            stopped = exc.message
+            tqdm.write(f"stopped: {stopped}", file=sys.stderr)
     container.close()
-    typer.echo(json.dumps({"ingested": done, "failed": failed, "chunks": chunks}))
-    raise typer.Exit(1 if failed and not done else 0)
+    summary: dict[str, object] = {"ingested": done, "failed": failed, "chunks": chunks}
+    if stopped:
+        summary |= {"stopped": stopped, "not_tried": len(records) - done - failed}
+    typer.echo(json.dumps(summary))
+    raise typer.Exit(1 if stopped or (failed and not done) else 0)
 
 
 @app.command()
