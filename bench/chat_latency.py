@@ -10,7 +10,7 @@ vectors) written straight into Chroma, so 50k chunks take a minute instead of an
 embedding; each query still embeds its text with MiniLM, searches HNSW, and (hybrid) scores BM25
 over every chunk. The BM25 build after a change is timed apart: it is paid once per change.
 
-    .venv/bin/python bench/chat_latency.py chat --questions 8
+    .venv/bin/python bench/chat_latency.py chat --questions 8 [--prompt-cache-mb 2048]
     .venv/bin/python bench/chat_latency.py retrieval --sizes 1000 10000 50000"""
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def stream_once(http: Any, messages: list[dict[str, str]]) -> dict[str, Any]:
     return {"ttft_s": first or total, "total_s": total, "answer": final.get("answer", "")}
 
 
-def bench_chat(n_questions: int, threads: str) -> dict[str, Any]:
+def bench_chat(n_questions: int, threads: str, prompt_cache_mb: int = 0) -> dict[str, Any]:
     import os
 
     from tests.conftest import run_service
@@ -55,7 +55,9 @@ def bench_chat(n_questions: int, threads: str) -> dict[str, Any]:
     followups = json.loads((Path(__file__).parent.parent / "tests/data/followups.json").read_text())
     with (
         tempfile.TemporaryDirectory(prefix="chat-bench-") as tmp,
-        run_service(Path(tmp), "chat-bench") as svc,
+        run_service(
+            Path(tmp), "chat-bench", env={"NEWSDESK_LLM_PROMPT_CACHE_MB": str(prompt_cache_mb)}
+        ) as svc,
     ):
         articles = [{**a, "id": a["id"]} for a in source_articles()]
         assert svc.http.post("/articles", json=articles).status_code == 200
@@ -69,7 +71,7 @@ def bench_chat(n_questions: int, threads: str) -> dict[str, Any]:
                 {"role": "user", "content": pair["second"]},
             ]
             follow.append(stream_once(svc.http, messages))
-    result: dict[str, Any] = {"llm_threads": threads}
+    result: dict[str, Any] = {"llm_threads": threads, "prompt_cache_mb": prompt_cache_mb}
     for name, runs in (("single_turn", single), ("follow_up", follow)):
         ttft = [r["ttft_s"] for r in runs]
         total = [r["total_s"] for r in runs]
@@ -138,12 +140,13 @@ def main() -> None:
     chat = sub.add_parser("chat")
     chat.add_argument("--questions", type=int, default=8)
     chat.add_argument("--threads", default="2", help="NEWSDESK_LLM_THREADS for the service")
+    chat.add_argument("--prompt-cache-mb", type=int, default=0, help="llama.cpp's RAM prompt cache; 0 = off")
     retrieval = sub.add_parser("retrieval")
     retrieval.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
     retrieval.add_argument("--queries", type=int, default=60)
     args = parser.parse_args()
     if args.what == "chat":
-        print(json.dumps(bench_chat(args.questions, args.threads), indent=2))
+        print(json.dumps(bench_chat(args.questions, args.threads, args.prompt_cache_mb), indent=2))
     else:
         print(json.dumps(bench_retrieval(args.sizes, args.queries), indent=2))
 

@@ -91,6 +91,7 @@ class MiniLMEmbeddings(Embeddings):
         else:
             self._encode = encoders.TorchEncoder(folder, threads)
         self.backend = backend
+        self.precision = self._encode.precision
         self._batch_size = batch_size
         self.tokens_embedded = 0  # running count, for the benchmarks
 

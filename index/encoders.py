@@ -27,6 +27,8 @@ from index.checksums import sha256_file
 
 
 class Encoder(Protocol):
+    precision: str
+
     def __call__(self, ids: np.ndarray, mask: np.ndarray, single: bool) -> np.ndarray: ...
 
 
@@ -124,7 +126,8 @@ class OpenVINOEncoder:
 
         self._batch = compile_for(threads).create_infer_request()
         self._single = compile_for(1).create_infer_request()
-        self.precision = str(self._batch.get_compiled_model().get_property("INFERENCE_PRECISION_HINT"))
+        # What the CPU plugin settled on: "bf16" only where the CPU runs it natively.
+        self.precision = self._batch.get_compiled_model().get_property("INFERENCE_PRECISION_HINT").to_string()
         # An infer request runs one inference at a time.
         self._locks = {id(self._batch): threading.Lock(), id(self._single): threading.Lock()}
 
@@ -154,6 +157,7 @@ class TorchEncoder:
         torch.set_num_threads(threads)
         self._torch = torch
         self._threads = threads
+        self.precision = "f32"
         self._model = load_torch_model(folder)
         # torch's thread count is process-wide, so calls that change it take turns.
         self._lock = threading.Lock()

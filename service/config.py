@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     llm_model: LlmModelName = "qwen2.5-1.5b"
     llm_threads: int = Field(default=2, ge=1, le=64)
     llm_ctx: int = Field(default=8192, ge=1024, le=32768)
+    # llama.cpp's RAM prompt cache (MB; 0 = off): keeps the KV state of past prompts, so a prompt
+    # that shares a prefix with any of them (not only the last) skips re-reading it.
+    llm_prompt_cache_mb: int = Field(default=0, ge=0, le=65536)
     llm_start_timeout_s: float = 180.0
 
     # Shared by both providers: every LLM call ends within this deadline.

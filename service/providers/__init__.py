@@ -62,7 +62,12 @@ def build_provider(settings: Settings) -> LlmProvider:
     model = MODELS[settings.llm_model]
     path = ensure_model_file(model, settings.models_path)
     server = LlamaServer(
-        path, model.repo_id, settings.llm_threads, settings.llm_ctx, settings.data_dir / "logs" / "llama.log"
+        path,
+        model.repo_id,
+        settings.llm_threads,
+        settings.llm_ctx,
+        settings.data_dir / "logs" / "llama.log",
+        prompt_cache_mb=settings.llm_prompt_cache_mb,
     )
     server.start(settings.llm_start_timeout_s)
     # The local server is ours and single-tenant: retries only re-queue work behind a busy model.

@@ -37,8 +37,16 @@ def _die_with_parent() -> None:
 
 class LlamaServer:
     def __init__(
-        self, model_path: Path, alias: str, threads: int, n_ctx: int, log_path: Path, port: int | None = None
+        self,
+        model_path: Path,
+        alias: str,
+        threads: int,
+        n_ctx: int,
+        log_path: Path,
+        port: int | None = None,
+        prompt_cache_mb: int = 0,
     ) -> None:
+        self.prompt_cache_mb = prompt_cache_mb
         self.model_path = model_path
         self.alias = alias
         self.threads = threads
@@ -72,6 +80,11 @@ class LlamaServer:
             str(self.threads),
             "--n_batch",
             "512",
+            *(
+                ["--cache", "true", "--cache_size", str(self.prompt_cache_mb << 20)]
+                if self.prompt_cache_mb
+                else []
+            ),
         ]
 
     def start(self, timeout_s: float = 180.0) -> None:
