@@ -82,6 +82,8 @@ def chunk_groups(n_articles: int) -> list[list[str]]:
 
 def static_int8(texts: list[str]) -> Any:
     """NNCF post-training int8 of the shipped IR, calibrated on `texts`; None without nncf."""
+    import index.encoders  # noqa: F401 -- first: it turns OpenVINO's and NNCF's telemetry off
+
     try:
         import nncf
         import openvino as ov

@@ -25,6 +25,12 @@ import numpy as np
 
 from index.checksums import sha256_file
 
+# `import openvino` alone sends a usage event to Google Analytics, and every conversion more, unless
+# the user has opted out (OpenVINO keeps a client id in ~/intel). Nothing here may use the network.
+# OpenVINO and NNCF both run without telemetry when its package cannot be imported, and a None in
+# sys.modules makes any import of it fail. This module is imported before any use of OpenVINO.
+sys.modules.setdefault("openvino_telemetry", None)  # type: ignore[arg-type]
+
 
 class Encoder(Protocol):
     precision: str

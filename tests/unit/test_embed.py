@@ -5,6 +5,9 @@ Real weights and both real runtimes; texts are written here, not taken from ../s
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +15,8 @@ import pytest
 
 from index.embed import PINNED_SHA256, MiniLMEmbeddings, model_dir
 from index.encoders import ensure_ir
+
+ROOT = Path(__file__).resolve().parents[2]
 
 TEXTS = [
     "Police freed dozens of women and arrested several suspects in raids across the city.",
@@ -79,3 +84,18 @@ def test_an_unwritable_ir_folder_still_gives_a_model(tmp_path: Path) -> None:
         np.array([[101, 7592, 102]]), np.array([[1, 1, 1]]), single=True
     )
     assert hidden.shape == (1, 3, 384) and np.isfinite(hidden).all()
+
+
+def test_openvino_sends_no_telemetry(tmp_path: Path) -> None:
+    """OpenVINO reports usage from `import openvino` and from each conversion unless opted out,
+    keeping a client id under ~/intel (sent from a child process, so a socket guard would miss
+    it). A fresh interpreter with its own HOME imports, converts and runs the model: the client id
+    is never made."""
+    script = (
+        "import index.encoders as e, index.embed as m, numpy as np\n"
+        "model = e._convert(m.model_dir())\n"
+        "e.OpenVINOEncoder(model, 1, 'f32')(np.array([[101, 102]]), np.array([[1, 1]]), True)\n"
+    )
+    env = {**os.environ, "HOME": str(tmp_path)}
+    subprocess.run([sys.executable, "-c", script], env=env, check=True, cwd=ROOT, timeout=300)
+    assert not (tmp_path / "intel").exists()
