@@ -120,12 +120,14 @@ class OpenVINOEncoder:
 
         core = ov.Core()
         graph = core.read_model(str(model)) if isinstance(model, Path) else model
+        # bf16 only where the CPU runs it natively (AVX-512 BF16 or AMX); emulated it is slower.
+        if precision == "bf16" and "BF16" not in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES"):
+            precision = "f32"
 
         def compile_for(n: int) -> Any:
             config = {
                 "INFERENCE_NUM_THREADS": n,
                 "PERFORMANCE_HINT": "LATENCY",
-                # bf16 where the CPU has it natively; OpenVINO keeps f32 elsewhere.
                 "INFERENCE_PRECISION_HINT": precision,
             }
             return core.compile_model(graph, "CPU", config)

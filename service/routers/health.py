@@ -16,5 +16,7 @@ def health(container: ContainerDep) -> dict[str, object]:
         "provider": provider.name,
         "model": provider.model_id,
         "llm_alive": provider.server.alive() if provider.server else True,
+        # e.g. "openvino/bf16": what embeds here (bf16 only where the CPU runs it natively)
+        "embedder": f"{container.indexer.embeddings.backend}/{container.indexer.embeddings.precision}",
         "articles": container.registry.count(),
     }

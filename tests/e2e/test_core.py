@@ -19,6 +19,7 @@ def test_health_names_provider_and_model(embedded: Service) -> None:
     body = embedded.http.get("/health").json()
     assert body["provider"] == "embedded"
     assert body["model"].startswith("Qwen2.5-Coder-1.5B")
+    assert body["embedder"] in {"openvino/bf16", "openvino/f32"}
 
 
 def test_seed_article_question_is_answered_with_a_real_citation(embedded: Service) -> None:
