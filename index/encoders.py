@@ -18,6 +18,7 @@ import sys
 import tempfile
 import threading
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -77,22 +78,37 @@ def _convert(folder: Path) -> Any:
         return ov.convert_model(LastHidden(), example_input=example, input=shape)
 
 
-def ensure_ir(folder: Path, weights_sha256: str, root: Path | None = None) -> Path | Any:
-    """Path of the IR for these weights, converting it first if missing or damaged.
+def ensure_ir(folder: Path, weights_sha256: str, root: Path | None = None, int8: bool = False) -> Path | Any:
+    """Path of the IR for these weights, converting it first if missing or damaged; with `int8`,
+    the IR quantised by index/quantize.py (made from the fp32 IR, which is made first).
 
     Written to a temporary folder and renamed into place, so a crash never leaves half an IR; the
     .bin's sha256 is kept in a manifest and checked on load. When the folder cannot be written
     (a read-only install), returns the converted model itself, held in memory only."""
+    base = (root or default_ir_root()) / _ir_key(weights_sha256)
+    if not int8:
+        return _cached(base, lambda: _convert(folder), weights_sha256)
+    from index import quantize
+
+    def build() -> Any:
+        import openvino as ov
+
+        fp32 = ensure_ir(folder, weights_sha256, root)
+        return quantize.quantize(ov.Core().read_model(str(fp32)) if isinstance(fp32, Path) else fp32)
+
+    return _cached(base.with_name(f"{base.name}-int8-{quantize.calibration_key()}"), build, weights_sha256)
+
+
+def _cached(target: Path, build: Callable[[], Any], weights_sha256: str) -> Path | Any:
     import openvino as ov
 
-    target = (root or default_ir_root()) / _ir_key(weights_sha256)
     manifest = target / "manifest.json"
     if manifest.exists():
         recorded = json.loads(manifest.read_text())
         if sha256_file(target / "model.bin") == recorded.get("bin_sha256"):
             return target / "model.xml"
         shutil.rmtree(target, ignore_errors=True)
-    converted = _convert(folder)
+    converted = build()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".ir-", dir=target.parent))

@@ -95,7 +95,9 @@ def prepare(
     for name, digest in PINNED_SHA256.items():
         verify(model_dir() / name, digest)
     if settings.embed_backend == "openvino":
-        ir = ensure_ir(model_dir(), PINNED_SHA256["model.safetensors"])
+        ir = ensure_ir(
+            model_dir(), PINNED_SHA256["model.safetensors"], int8=settings.embed_precision == "int8"
+        )
         typer.echo(f"embedder IR ok: {ir}")
     path = ensure_model_file(MODELS[model or settings.llm_model], settings.models_path)
     typer.echo(f"embedder ok: {model_dir()}\nllm ok: {path}")

@@ -99,3 +99,18 @@ def test_openvino_sends_no_telemetry(tmp_path: Path) -> None:
     env = {**os.environ, "HOME": str(tmp_path)}
     subprocess.run([sys.executable, "-c", script], env=env, check=True, cwd=ROOT, timeout=300)
     assert not (tmp_path / "intel").exists()
+
+
+def test_int8_is_quantised_once_and_stays_close_to_fp32(tmp_path: Path) -> None:
+    """NEWSDESK_EMBED_PRECISION=int8: calibrated on the project's own text, cached like the fp32 IR
+    (a second embedder reuses it), and its vectors still rank texts as fp32's do."""
+    first = MiniLMEmbeddings(threads=2, precision="int8", ir_root=tmp_path)
+    assert first.precision == "int8"
+    cached = sorted(p.name for p in tmp_path.iterdir())
+    assert len(cached) == 2 and any("-int8-" in name for name in cached)  # fp32 IR + int8 IR
+    again = MiniLMEmbeddings(threads=2, precision="int8", ir_root=tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == cached
+    int8 = np.array(again.embed_documents(TEXTS))
+    fp32 = np.array(MiniLMEmbeddings(threads=2, precision="f32", ir_root=tmp_path).embed_documents(TEXTS))
+    assert (int8 * fp32).sum(axis=1).min() > 0.98
+    assert np.argsort(int8 @ int8[1]).tolist() == np.argsort(fp32 @ fp32[1]).tolist()
