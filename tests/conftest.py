@@ -52,6 +52,18 @@ class Service:
         self.http = httpx.Client(base_url=base_url, timeout=900)
 
 
+def isolated_env(data_dir: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """This process's environment minus any Newsdesk, OpenAI or Chroma setting of its own (a
+    developer's .env or key must not leak into a test), pointed at `data_dir` and the shared models."""
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "NEWSDESK_", "CHROMA_"))}
+    return {
+        **inherited,
+        "NEWSDESK_DATA_DIR": str(data_dir),
+        "NEWSDESK_MODEL_DIR": str(MODEL_DIR),
+        **(extra or {}),
+    }
+
+
 @contextlib.contextmanager
 def run_service(
     tmp: Path, name: str, env: dict[str, str] | None = None, timeout_s: float = 600
@@ -61,16 +73,16 @@ def run_service(
     data_dir.mkdir(parents=True, exist_ok=True)
     ARTIFACTS.mkdir(exist_ok=True)
     log = ARTIFACTS / f"service-{name}.log"
-    full_env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "NEWSDESK_", "CHROMA_"))},
-        "NEWSDESK_DATA_DIR": str(data_dir),
-        "NEWSDESK_MODEL_DIR": str(MODEL_DIR),
-        "NEWSDESK_LLM_THREADS": os.environ.get("NEWSDESK_TEST_LLM_THREADS", "1"),
-        # One thread on a shared 2-core machine: a summary can take minutes under load; the
-        # deadline is for production, the fault tests set their own short one.
-        "NEWSDESK_LLM_TIMEOUT_S": "900",
-        **(env or {}),
-    }
+    full_env = isolated_env(
+        data_dir,
+        {
+            "NEWSDESK_LLM_THREADS": os.environ.get("NEWSDESK_TEST_LLM_THREADS", "1"),
+            # One thread on a shared 2-core machine: a summary can take minutes under load; the
+            # deadline is for production, the fault tests set their own short one.
+            "NEWSDESK_LLM_TIMEOUT_S": "900",
+            **(env or {}),
+        },
+    )
     cli = str(Path(sys.executable).parent / "newsdesk")
     with log.open("wb") as out:
         process = subprocess.Popen(

@@ -13,20 +13,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MODEL_DIR, ROOT, Service, run_service
+from tests.conftest import ROOT, Service, isolated_env, run_service
 
 SHORT = ROOT / "tests" / "data" / "short_articles.jsonl"
 
 
 def _cli_env(data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "NEWSDESK_", "CHROMA_"))}
-    return {
-        **env,
-        "NEWSDESK_DATA_DIR": str(data_dir),
-        "NEWSDESK_MODEL_DIR": str(MODEL_DIR),
-        "NEWSDESK_LLM_THREADS": os.environ.get("NEWSDESK_TEST_LLM_THREADS", "1"),
-        "NEWSDESK_LLM_TIMEOUT_S": "900",
-    }
+    return isolated_env(
+        data_dir,
+        {
+            "NEWSDESK_LLM_THREADS": os.environ.get("NEWSDESK_TEST_LLM_THREADS", "1"),
+            "NEWSDESK_LLM_TIMEOUT_S": "900",
+        },
+    )
 
 
 def _summarize(in_path: Path, out_path: Path, data_dir: Path) -> subprocess.Popen[bytes]:

@@ -9,7 +9,6 @@ the retrieved passages and quotes the article, so a wrong passage fails the test
 from __future__ import annotations
 
 import contextlib
-import os
 import subprocess
 import sys
 import threading
@@ -22,7 +21,7 @@ import pytest
 
 from index.clean import clean_text, fold
 from service.numbers import values
-from tests.conftest import ARTIFACTS, MODEL_DIR, Service, free_port, run_service, seed_text
+from tests.conftest import ARTIFACTS, Service, free_port, isolated_env, run_service, seed_text
 from tests.fault_llm import FaultyLlm
 
 ANSWER = "Police freed 84 women [1]."
@@ -120,12 +119,7 @@ def serve_workers(tmp: Path, env: dict[str, str], workers: int) -> Iterator[Serv
     """`newsdesk serve --workers N` (run_service starts one process; this is the same, with N)."""
     port = free_port()
     data_dir = tmp / "workers"
-    full_env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "NEWSDESK_", "CHROMA_"))},
-        "NEWSDESK_DATA_DIR": str(data_dir),
-        "NEWSDESK_MODEL_DIR": str(MODEL_DIR),
-        **env,
-    }
+    full_env = isolated_env(data_dir, env)
     log = ARTIFACTS / "service-workers.log"
     cli = str(Path(sys.executable).parent / "newsdesk")
     with log.open("wb") as out:

@@ -7,22 +7,21 @@ changes nothing. The articles are the project's own (tests/data/short_articles.j
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 from index.registry import Registry
-from tests.conftest import MODEL_DIR, ROOT
+from tests.conftest import ROOT, isolated_env
 
 SHORT = ROOT / "tests" / "data" / "short_articles.jsonl"
 
 
 def _ingest(path: Path, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "NEWSDESK_", "CHROMA_"))}
-    env |= {"NEWSDESK_DATA_DIR": str(data_dir), "NEWSDESK_MODEL_DIR": str(MODEL_DIR)}
     cli = str(Path(sys.executable).parent / "newsdesk")
-    return subprocess.run([cli, "ingest", str(path)], env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [cli, "ingest", str(path)], env=isolated_env(data_dir), capture_output=True, text=True, timeout=600
+    )
 
 
 def _chunk_ids(data_dir: Path) -> list[str]:

@@ -7,7 +7,6 @@ short ones are the project's own."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -22,7 +21,7 @@ from service.numbers import values
 from service.openai_batch import state_path
 from service.providers.llama_server import LlamaServer
 from tests.batch_api_server import BatchApiServer
-from tests.conftest import ARTIFACTS, MODEL_DIR, ROOT, local_llama_server, seed_text
+from tests.conftest import ARTIFACTS, ROOT, isolated_env, local_llama_server, seed_text
 
 SHORT = ROOT / "tests" / "data" / "short_articles.jsonl"
 CLI = str(Path(sys.executable).parent / "newsdesk")
@@ -35,10 +34,7 @@ def llama() -> Iterator[LlamaServer]:
 
 
 def _env(data_dir: Path, base_url: str | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "NEWSDESK_", "CHROMA_"))}
-    env.update(
-        NEWSDESK_DATA_DIR=str(data_dir), NEWSDESK_MODEL_DIR=str(MODEL_DIR), NEWSDESK_LLM_TIMEOUT_S="900"
-    )
+    env = isolated_env(data_dir, {"NEWSDESK_LLM_TIMEOUT_S": "900"})
     if base_url:
         env.update(OPENAI_API_KEY="sk-local-test", OPENAI_BASE_URL=base_url, OPENAI_MODEL="qwen-local")
     return env
