@@ -2,8 +2,7 @@
 
 The encoder runs on OpenVINO in bf16 by default (index/encoders.py says why, with the figures);
 NEWSDESK_EMBED_PRECISION=int8 quantises it (index/quantize.py), NEWSDESK_EMBED_BACKEND=torch runs
-it on PyTorch fp32 instead. Either way the tokenizer, batching and
-pooling here are the same.
+it on PyTorch fp32 instead. Either way the tokenizer, batching and pooling here are the same.
 
 Batches are formed from texts sorted by length and padded only to the batch's longest, so no
 tokens are spent on padding a short chunk to a long one."""

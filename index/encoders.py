@@ -148,16 +148,16 @@ class OpenVINOEncoder:
             }
             return core.compile_model(graph, "CPU", config)
 
-        self._batch = compile_for(threads).create_infer_request()
-        self._single = compile_for(1).create_infer_request()
+        # An infer request runs one inference at a time: each comes with its lock.
+        self._batch = (compile_for(threads).create_infer_request(), threading.Lock())
+        self._single = (compile_for(1).create_infer_request(), threading.Lock())
         # What the CPU plugin settled on: "bf16" only where the CPU runs it natively.
-        self.precision = self._batch.get_compiled_model().get_property("INFERENCE_PRECISION_HINT").to_string()
-        # An infer request runs one inference at a time.
-        self._locks = {id(self._batch): threading.Lock(), id(self._single): threading.Lock()}
+        hint = self._batch[0].get_compiled_model().get_property("INFERENCE_PRECISION_HINT")
+        self.precision = hint.to_string()
 
     def __call__(self, ids: np.ndarray, mask: np.ndarray, single: bool) -> np.ndarray:
-        request = self._single if single else self._batch
-        with self._locks[id(request)]:
+        request, lock = self._single if single else self._batch
+        with lock:
             result = request.infer({"input_ids": ids, "attention_mask": mask})
             return np.array(result[0], dtype=np.float32)  # copy: the request reuses its buffer
 

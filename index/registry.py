@@ -156,9 +156,6 @@ class Registry:
     def count(self) -> int:
         return int(self.query("SELECT COUNT(*) FROM articles")[0][0])
 
-    def commit_article(self, record: ArticleRecord) -> None:
-        self.commit_articles([record])
-
     def commit_articles(self, records: Sequence[ArticleRecord]) -> None:
         """Make articles visible, all in one transaction. Their pending markers stay until the old
         versions' chunks are gone (the indexer clears them), so a crash in between is finished by

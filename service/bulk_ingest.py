@@ -44,13 +44,10 @@ def ingest_records(
         try:
             article = ArticleIn.model_validate(item.record)
             service.check([article])
-        except ValidationError as exc:
+        except (ValidationError, NewsdeskError) as exc:
             yield from _flush(service, pending)
-            yield Verdict(item.where, error=str(exc.errors()[0]["msg"]))
-            continue
-        except NewsdeskError as exc:
-            yield from _flush(service, pending)
-            yield Verdict(item.where, error=exc.message)
+            message = exc.message if isinstance(exc, NewsdeskError) else str(exc.errors()[0]["msg"])
+            yield Verdict(item.where, error=message)
             continue
         pending.append((item.where, article))
         if len(pending) >= group:
