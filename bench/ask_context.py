@@ -30,11 +30,11 @@ def unanswerable() -> list[str]:
 def run_budget(
     container: Any, budget: int, questions: list[dict[str, Any]], nots: list[str]
 ) -> dict[str, Any]:
-    from service.chains.ask import ABSTENTION, format_passages
+    from service.answers.chain import ABSTENTION, format_passages
+    from service.api.schemas import ChatMessage
     from service.chat import ChatResult
-    from service.chat_schemas import ChatMessage
     from service.evaluation import answer_matches
-    from service.prompts import load_prompt
+    from service.llm.prompts import load_prompt
 
     container.asker.context_chars = budget
     base_url = container.provider.base_url

@@ -39,7 +39,9 @@ def run_batch(settings_update: dict[str, object], in_path: Path, concurrency: in
         container = Container.build(settings)
         try:
             start = time.perf_counter()
-            progress = BatchRunner(container, concurrency).run(in_path, Path(tmp) / "out.jsonl")
+            progress = BatchRunner(container.articles, container.summarizer, concurrency).run(
+                in_path, Path(tmp) / "out.jsonl"
+            )
             elapsed = time.perf_counter() - start
         finally:
             container.close()
@@ -54,8 +56,8 @@ def run_batch(settings_update: dict[str, object], in_path: Path, concurrency: in
 def llama_legs(
     base: dict[str, object], in_path: Path, model_dir: Path, threads: int, concurrency: int
 ) -> dict[str, object]:
-    from service.providers.gguf import MODELS, ensure_model_file
-    from service.providers.llama_server import LlamaServer
+    from service.llm.llama_server import LlamaServer
+    from service.llm.weights import MODELS, ensure_model_file
 
     embedded = run_batch(base, in_path, 1)
     print(f"embedded, concurrency 1: {embedded}", flush=True)

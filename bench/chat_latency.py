@@ -52,7 +52,9 @@ def bench_chat(n_questions: int, threads: str, prompt_cache_mb: int = 0) -> dict
     from tests.conftest import run_service
 
     os.environ["NEWSDESK_TEST_LLM_THREADS"] = threads
-    followups = json.loads((Path(__file__).parent.parent / "tests/data/followups.json").read_text())
+    from service.evaluation.followups import load_followups
+
+    followups = load_followups()
     with (
         tempfile.TemporaryDirectory(prefix="chat-bench-") as tmp,
         run_service(

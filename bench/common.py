@@ -76,7 +76,7 @@ class SentenceTransformerEmbeddings:
     def __init__(self) -> None:
         from sentence_transformers import SentenceTransformer
 
-        from index.embed import model_dir
+        from index.weights import model_dir
 
         self.model = SentenceTransformer(str(model_dir()), device="cpu")
 

@@ -46,7 +46,7 @@ class OnnxEmbeddings:
     def __init__(self, path: Path, threads: int = 2, batch_size: int = 32) -> None:
         import onnxruntime as ort
 
-        from index.embed import load_tokenizer
+        from index.tokenizer import load_tokenizer
 
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
@@ -74,7 +74,7 @@ class OnnxEmbeddings:
 def chunk_groups(n_articles: int) -> list[list[str]]:
     """Newsdesk's chunks of n distinct articles, grouped by article."""
     from index.chunk import chunk_text
-    from index.embed import TokenCounter
+    from index.tokenizer import TokenCounter
 
     count = TokenCounter()
     return [[c.text for c in chunk_text(a["text"], count)] for a in corpus(n_articles)]

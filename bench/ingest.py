@@ -49,7 +49,7 @@ def run_newsdesk(
 def run_baseline(articles: list[dict[str, str]], tmp: Path) -> dict[str, Any]:
     from baseline import Baseline
 
-    from index.embed import load_tokenizer
+    from index.tokenizer import load_tokenizer
 
     baseline = Baseline(tmp / "chroma")
     baseline.embeddings.embed_documents(["warm up the model"])

@@ -65,7 +65,8 @@ def openvino_matmul_peak(precision: str, size: int = 2048, repeats: int = 5) -> 
 
 
 def bench(n_articles: int = 13, rounds: int = 2) -> dict[str, Any]:
-    from index.embed import MiniLMEmbeddings, load_tokenizer
+    from index.embed import MiniLMEmbeddings
+    from index.tokenizer import load_tokenizer
 
     texts = [t for g in chunk_groups(n_articles) for t in g]
     tokenizer = load_tokenizer()

@@ -47,7 +47,7 @@ def stub_llm() -> Iterator[str]:
 @contextlib.contextmanager
 def service(tmp: Path, llm_url: str) -> Iterator[str]:
     sys.path.insert(0, str(ROOT))
-    from service.providers.llama_server import free_port
+    from service.llm.llama_server import free_port
 
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "NEWSDESK_", "CHROMA_"))}

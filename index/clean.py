@@ -29,6 +29,12 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
+def quote_in(quote: str, text: str) -> bool:
+    """Whether `quote` stands in `text`, up to quote marks, dashes, spacing and case."""
+    folded = fold(quote)
+    return bool(folded) and folded in fold(text)
+
+
 def content_hash(text: str) -> str:
     return hashlib.sha256(fold(text).encode()).hexdigest()
 

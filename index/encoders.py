@@ -24,6 +24,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from index import quantize
 from index.checksums import sha256_file
 
 # `import openvino` alone sends a usage event to Google Analytics, and every conversion more, unless
@@ -88,7 +89,6 @@ def ensure_ir(folder: Path, weights_sha256: str, root: Path | None = None, int8:
     base = (root or default_ir_root()) / _ir_key(weights_sha256)
     if not int8:
         return _cached(base, lambda: _convert(folder), weights_sha256)
-    from index import quantize
 
     def build() -> Any:
         import openvino as ov

@@ -22,9 +22,10 @@ from typing import Any, Literal
 
 from index.chunk import Chunk, chunk_text
 from index.clean import clean_text, content_hash
-from index.embed import MiniLMEmbeddings, TokenCounter
+from index.embed import MiniLMEmbeddings
 from index.registry import ArticleRecord, Registry
 from index.store import ChunkStore
+from index.tokenizer import TokenCounter
 
 DELETING = "-deleting"  # the pending "version" of a delete in flight; no real version looks like it
 

@@ -19,6 +19,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from index.tokenizer import load_tokenizer
+
 CALIBRATION = Path(__file__).resolve().parent / "data" / "calibration.txt"
 
 
@@ -37,8 +39,6 @@ def calibration_key() -> str:
 def quantize(model: Any) -> Any:
     import nncf
     import numpy as np
-
-    from index.embed import load_tokenizer
 
     tokenizer = load_tokenizer()
     samples = []

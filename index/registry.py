@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from index.errors import storage_call
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY,
@@ -53,6 +55,8 @@ INSERT OR IGNORE INTO generation (id, value) VALUES (0, 0);
 # Bumped in the same transaction as every change to which chunks are live (commit, delete, pending
 # marks around Chroma writes), so a reader learns "something changed" from one row, in any process.
 _BUMP = "UPDATE generation SET value = value + 1 WHERE id = 0"
+# What SQLite raises when the database itself fails (full, read-only, locked, gone).
+_SQLITE_FAULTS = (sqlite3.Error, OSError)
 
 
 @dataclass
@@ -124,7 +128,7 @@ class Registry:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
+        with self._lock, storage_call("registry write", _SQLITE_FAULTS):
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self._conn
@@ -134,7 +138,7 @@ class Registry:
             self._conn.execute("COMMIT")
 
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
-        with self._lock:
+        with self._lock, storage_call("registry read", _SQLITE_FAULTS):
             return self._conn.execute(sql, params).fetchall()
 
     def generation(self) -> int:

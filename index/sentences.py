@@ -62,6 +62,16 @@ class Span:
     text: str
 
 
+# What may stand right before a sentence's first word: its end marks, quote marks, a colon, a newline.
+_OPENERS = ".!?\"'’“”:\n"
+
+
+def at_sentence_start(text: str, index: int) -> bool:
+    """Whether the word at `index` opens a sentence (or a quotation), so its capital says nothing."""
+    before = text[:index].rstrip()
+    return not before or before[-1] in _OPENERS
+
+
 def _ends_with_abbreviation(text: str) -> bool:
     word = text.rstrip(".!?\"')]").rsplit(None, 1)[-1].lower() if text.strip() else ""
     return word.rstrip(".") in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())

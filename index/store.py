@@ -12,7 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
+from chromadb.errors import ChromaError
+from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
+
+from index.errors import storage_call
+
+# What Chroma raises when the store itself fails: its own errors, the disk under the embedded
+# client, and the connection to a server (HttpClient lets httpx's errors through).
+_CHROMA_FAULTS = (ChromaError, OSError, httpx.TransportError)
+PAGE = 5_000  # ids per `get`: one `get` of 50k ids overflows SQLite's variable limit
 
 
 @dataclass(frozen=True)
@@ -57,29 +67,52 @@ class ChunkStore:
     ) -> None:
         for begin in range(0, len(ids), self._max_batch):
             end = begin + self._max_batch
-            self._collection.upsert(
-                ids=list(ids[begin:end]),
-                documents=list(texts[begin:end]),
-                embeddings=[list(v) for v in vectors[begin:end]],  # type: ignore[arg-type]
-                metadatas=[dict(m) for m in metadatas[begin:end]],
-            )
+            with storage_call("chunk upsert", _CHROMA_FAULTS):
+                self._collection.upsert(
+                    ids=list(ids[begin:end]),
+                    documents=list(texts[begin:end]),
+                    embeddings=[list(v) for v in vectors[begin:end]],  # type: ignore[arg-type]
+                    metadatas=[dict(m) for m in metadatas[begin:end]],
+                )
 
     def delete_article(self, article_id: str, except_version: str | None = None) -> None:
         where: dict[str, Any] = {"article_id": article_id}
         if except_version is not None:
             where = {"$and": [where, {"version": {"$ne": except_version}}]}
-        self._collection.delete(where=where)
+        with storage_call("chunk delete", _CHROMA_FAULTS):
+            self._collection.delete(where=where)
 
     def delete_version(self, article_id: str, version: str) -> None:
-        self._collection.delete(where={"$and": [{"article_id": article_id}, {"version": version}]})
+        with storage_call("chunk delete", _CHROMA_FAULTS):
+            self._collection.delete(where={"$and": [{"article_id": article_id}, {"version": version}]})
 
     def chunks_of(self, article_id: str) -> list[StoredChunk]:
-        got = self._collection.get(where={"article_id": article_id}, include=["documents", "metadatas"])
-        chunks = [
-            StoredChunk(i, d or "", dict(m or {}))
-            for i, d, m in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)
-        ]
-        return sorted(chunks, key=lambda c: int(c.metadata.get("chunk_index", 0)))
+        with storage_call("chunk read", _CHROMA_FAULTS):
+            got = self._collection.get(where={"article_id": article_id}, include=["documents", "metadatas"])
+        return sorted(_stored(got), key=lambda c: int(c.metadata.get("chunk_index", 0)))
+
+    def all_chunks(self) -> list[StoredChunk]:
+        """Every chunk, read in pages (what the keyword index is built from)."""
+        chunks: list[StoredChunk] = []
+        while True:
+            with storage_call("chunk read", _CHROMA_FAULTS):
+                got = self._collection.get(include=["documents", "metadatas"], limit=PAGE, offset=len(chunks))
+            chunks += _stored(got)
+            if len(got["ids"]) < PAGE:
+                return chunks
+
+    def search(self, query: str, k: int, where: dict[str, Any] | None = None) -> list[Document]:
+        """Dense search through LangChain's Chroma vector store (the query embedded by MiniLM)."""
+        with storage_call("vector search", _CHROMA_FAULTS):
+            return self.vectorstore.similarity_search(query, k=k, filter=where)
 
     def count(self) -> int:
-        return int(self._collection.count())
+        with storage_call("chunk count", _CHROMA_FAULTS):
+            return int(self._collection.count())
+
+
+def _stored(got: Any) -> list[StoredChunk]:
+    return [
+        StoredChunk(i, d or "", dict(m or {}))
+        for i, d, m in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)
+    ]

@@ -9,9 +9,6 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-PROMPTS_DIR = PROJECT_ROOT / "prompts"
-
 LlmModelName = Literal["qwen2.5-1.5b", "qwen2.5-0.5b"]
 
 
@@ -79,7 +76,7 @@ class Settings(BaseSettings):
     # Retrieval and answers.
     retrieval_k: int = Field(default=4, ge=1, le=20)
     # The retrieved chunks are cut to their best sentences, this many characters in all, before the
-    # model reads them (service/context.py; 0 sends whole chunks). Chosen by `bench/ask_context.py`.
+    # model reads them (service/answers/context.py; 0 sends whole chunks). Chosen by `bench/ask_context.py`.
     ask_context_chars: int = Field(default=600, ge=0, le=50_000)
 
     # Input limits: each answered with a clear 413/422.
@@ -87,8 +84,10 @@ class Settings(BaseSettings):
     max_article_chars: int = 200_000
     max_articles_per_request: int = 100
     max_question_chars: int = 2_000
-    # Messages in one /chat request (history plus the new one); more is 413.
+    # Messages in one /chat request (history plus the new one), and the length of each earlier
+    # message (the last one is the question, under max_question_chars); more is 413.
     max_chat_messages: int = Field(default=50, ge=1)
+    max_message_chars: int = Field(default=20_000, ge=1)
 
     # API keys, comma-separated. Set: every route but /health needs `Authorization: Bearer KEY`.
     # Unset: `newsdesk serve` binds to loopback only. SecretStr keeps them out of reprs and logs.

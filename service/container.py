@@ -1,5 +1,9 @@
-"""Builds every long-lived part once (the lifespan calls `Container.build`), in data-flow order:
-registry + embeddings + Chroma -> indexer -> LLM provider -> ask and summary services."""
+"""Builds every long-lived part once, in data-flow order: registry + embeddings + Chroma -> indexer
+-> retriever -> LLM provider and chains -> the capabilities' services -> batch jobs, keys, limits.
+
+The lifespan (service/api/app.py), the CLI and the eval all start here, so a part is wired one way
+wherever it runs; tests pass a scripted `provider` (and may share `embeddings`) to build the same
+thing around a model they control."""
 
 from __future__ import annotations
 
@@ -10,11 +14,15 @@ from index.embed import MiniLMEmbeddings
 from index.pipeline import Indexer
 from index.registry import Registry
 from index.store import ChunkStore, make_client
-from service.answers import AskService
-from service.chat import ChatService
+from service.access import ApiKeys, RateLimiter
+from service.answers import AskService, build_answer_chain
+from service.articles import ArticleService
+from service.batch import BatchWorker, JobStore
+from service.chat import ChatService, build_condense_chain
 from service.config import Settings
-from service.providers import LlmProvider, build_provider
-from service.summaries import SummaryService
+from service.llm import LlmProvider, build_provider, offline_provider
+from service.retrieval import HybridRetriever
+from service.summaries import SummaryService, build_collapse_chain
 
 log = logging.getLogger(__name__)
 
@@ -23,17 +31,34 @@ log = logging.getLogger(__name__)
 class Container:
     settings: Settings
     registry: Registry
+    embeddings: MiniLMEmbeddings
+    store: ChunkStore
     indexer: Indexer
+    retriever: HybridRetriever
     provider: LlmProvider
+    articles: ArticleService
     asker: AskService
-    summarizer: SummaryService
     chat: ChatService
+    summarizer: SummaryService
+    jobs: JobStore
+    batch_worker: BatchWorker  # built here, started by the lifespan
+    keys: ApiKeys
+    limiter: RateLimiter | None
 
     @classmethod
-    def build(cls, settings: Settings, with_llm: bool = True) -> Container:
+    def build(
+        cls,
+        settings: Settings,
+        *,
+        with_llm: bool = True,
+        provider: LlmProvider | None = None,
+        embeddings: MiniLMEmbeddings | None = None,
+    ) -> Container:
+        """`with_llm=False` (commands that only index) starts no model; `provider` replaces the one
+        the settings pick (tests: a scripted model); `embeddings` shares an embedder already loaded."""
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         registry = Registry(settings.data_dir / "newsdesk.db")
-        embeddings = MiniLMEmbeddings(
+        embeddings = embeddings or MiniLMEmbeddings(
             threads=settings.embed_threads,
             batch_size=settings.embed_batch_size,
             backend=settings.embed_backend,
@@ -52,25 +77,51 @@ class Container:
         rolled_back = indexer.recover()
         if rolled_back:
             log.warning("rolled back %d ingest(s) interrupted by a crash", rolled_back)
-        provider = build_provider(settings) if with_llm else _no_llm(settings)
+        retriever = HybridRetriever(store, registry)
+        if provider is None:
+            provider = build_provider(settings) if with_llm else offline_provider(settings)
+        articles = ArticleService(indexer, registry, settings)
         asker = AskService(
-            registry, store, provider, settings.retrieval_k, context_chars=settings.ask_context_chars
+            registry,
+            retriever,
+            embeddings,
+            build_answer_chain(provider.chat_model(max_tokens=200)),
+            settings.retrieval_k,
+            context_chars=settings.ask_context_chars,
+        )
+        summarizer = SummaryService(
+            registry,
+            provider,
+            build_collapse_chain(provider.chat_model(max_tokens=120)),
+            settings.summary_section_chars,
+        )
+        jobs = JobStore(settings.data_dir / "batches")
+        keys = ApiKeys(settings.api_key_list)
+        # Per key: without keys the service is loopback-only, and its only callers are local tools
+        # (tests, benches, the CLI) that a per-address budget would just throttle.
+        limiter = (
+            RateLimiter(settings.rate_limit_per_minute)
+            if settings.rate_limit_per_minute and keys.required
+            else None
         )
         return cls(
             settings=settings,
             registry=registry,
+            embeddings=embeddings,
+            store=store,
             indexer=indexer,
+            retriever=retriever,
             provider=provider,
+            articles=articles,
             asker=asker,
-            summarizer=SummaryService(registry, provider, settings.summary_section_chars),
-            chat=ChatService(asker, provider),
+            chat=ChatService(asker, build_condense_chain(provider.chat_model(max_tokens=64))),
+            summarizer=summarizer,
+            jobs=jobs,
+            batch_worker=BatchWorker(jobs, articles, summarizer, settings.batch_concurrency),
+            keys=keys,
+            limiter=limiter,
         )
 
     def close(self) -> None:
         self.provider.close()
         self.registry.close()
-
-
-def _no_llm(settings: Settings) -> LlmProvider:
-    """For commands that only index (`newsdesk ingest`): the chains exist but nothing is started."""
-    return LlmProvider("none", "none", "http://127.0.0.1:9/v1", "none", settings.llm_timeout_s, 0)

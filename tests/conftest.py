@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 if TYPE_CHECKING:
-    from service.providers.llama_server import LlamaServer
+    from service.llm.llama_server import LlamaServer
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
@@ -27,7 +27,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 
 
 def free_port() -> int:
-    from service.providers.llama_server import free_port as pick
+    from service.llm.llama_server import free_port as pick
 
     return pick()
 
@@ -61,6 +61,18 @@ def isolated_env(data_dir: Path, extra: dict[str, str] | None = None) -> dict[st
         "NEWSDESK_DATA_DIR": str(data_dir),
         "NEWSDESK_MODEL_DIR": str(MODEL_DIR),
         **(extra or {}),
+    }
+
+
+def no_llm_env(**extra: str) -> dict[str, str]:
+    """Settings for a service that needs no model: the OpenAI provider pointed at a closed port on
+    loopback, so it starts in seconds and a model call fails at once (503)."""
+    return {
+        "OPENAI_API_KEY": "sk-test",
+        "OPENAI_BASE_URL": f"http://127.0.0.1:{free_port()}/v1",
+        "NEWSDESK_LLM_TIMEOUT_S": "2",
+        "NEWSDESK_LLM_MAX_RETRIES": "0",
+        **extra,
     }
 
 
@@ -115,8 +127,8 @@ def run_service(
 def local_llama_server(log_name: str) -> Iterator[LlamaServer]:
     """The embedded GGUF model behind llama-cpp-python's own OpenAI-compatible server on 127.0.0.1:
     the real server the OpenAI-provider tests point `OPENAI_BASE_URL` at."""
-    from service.providers.gguf import MODELS, ensure_model_file
-    from service.providers.llama_server import LlamaServer
+    from service.llm.llama_server import LlamaServer
+    from service.llm.weights import MODELS, ensure_model_file
 
     server = LlamaServer(
         ensure_model_file(MODELS["qwen2.5-1.5b"], MODEL_DIR),

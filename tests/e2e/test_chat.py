@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from index.clean import clean_text, fold
-from service.numbers import values
+from service.text.numbers import values
 from tests.conftest import Service, dev_articles, seed_text
 
 SEED_TITLE = "Peru police free 84 women held by Tren de Aragua"

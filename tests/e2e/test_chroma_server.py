@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from index.clean import clean_text, fold
-from service.numbers import values
+from service.text.numbers import values
 from tests.conftest import ARTIFACTS, Service, free_port, isolated_env, run_service, seed_text
 from tests.fault_llm import FaultyLlm
 

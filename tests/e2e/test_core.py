@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from index.clean import clean_text, fold
-from service.numbers import values
+from service.text.numbers import values
 from tests.conftest import Service, seed_text
 
 SEED_TITLE = "Peru police free 84 women held by Tren de Aragua"

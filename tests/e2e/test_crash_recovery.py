@@ -16,8 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import Service, run_service
-from tests.e2e.test_security import no_llm_env
+from tests.conftest import Service, no_llm_env, run_service
 
 WORDS = [
     "harbour",

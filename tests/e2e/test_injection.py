@@ -11,7 +11,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from index.clean import clean_text, fold
-from service.numbers import values
+from service.text.numbers import values
 from tests.conftest import Service, run_service, seed_text
 
 INJECTION = (

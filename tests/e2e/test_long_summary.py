@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from service.numbers import values
+from service.text.numbers import values
 from tests.conftest import ROOT, run_service
 
 

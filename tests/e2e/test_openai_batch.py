@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from service.grounding import quote_in
-from service.numbers import values
-from service.openai_batch import state_path
-from service.providers.llama_server import LlamaServer
+from index.clean import quote_in
+from service.batch import state_path
+from service.llm.llama_server import LlamaServer
+from service.text.numbers import values
 from tests.batch_api_server import BatchApiServer
 from tests.conftest import ARTIFACTS, ROOT, isolated_env, local_llama_server, seed_text
 

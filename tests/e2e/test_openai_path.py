@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from service.numbers import values
-from service.providers.llama_server import LlamaServer
+from service.llm.llama_server import LlamaServer
+from service.text.numbers import values
 from tests.conftest import Service, local_llama_server, run_service, seed_text
 
 

@@ -21,10 +21,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import ARTIFACTS, Service, free_port, run_service
+from tests.conftest import ARTIFACTS, Service, free_port, no_llm_env, run_service
 from tests.disks import Ext4Volume, fill, small_tmpfs
 from tests.e2e.test_crash_recovery import chroma_chunks
-from tests.e2e.test_security import no_llm_env
 
 
 def big_article(n: int) -> dict[str, str]:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from index.clean import fold
-from service.numbers import values
+from service.text.numbers import values
 from tests.conftest import ARTIFACTS, Service, run_service, seed_text
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -162,7 +162,7 @@ def test_phone_width(svc: Service, browser: object) -> None:
 
 
 def test_page_files_are_open_but_nothing_else(svc: Service) -> None:
-    """The page loads without a key (it has no data); no path reaches outside service/web/."""
+    """The page loads without a key (it has no data); no path reaches outside service/api/web/."""
     assert svc.http.get("/").headers["content-type"].startswith("text/html")
     assert svc.http.get("/web/app.js").status_code == 404
     assert svc.http.get("/web/chat.js").headers["content-type"].startswith("text/javascript")

@@ -1,0 +1,30 @@
+"""The answer chain: numbered passages + question -> a short answer with [n] markers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from langchain_core.documents import Document
+from langchain_core.language_models import BaseChatModel
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.runnables import Runnable
+
+from service.llm.prompts import load_prompt
+
+ABSTENTION = "The articles do not say."
+
+
+def format_passages(docs: Sequence[Document]) -> str:
+    return "\n\n".join(
+        f"[{n}] ({doc.metadata.get('title', 'untitled')}) {doc.page_content}" for n, doc in enumerate(docs, 1)
+    )
+
+
+def answer_inputs(question: str, docs: Sequence[Document]) -> dict[str, str]:
+    """The chain's input for a question over these passages."""
+    return {"passages": format_passages(docs), "question": question}
+
+
+def build_answer_chain(model: BaseChatModel) -> Runnable:
+    """Input: {"passages": str, "question": str}. Output: the answer text."""
+    return load_prompt("ask") | model | StrOutputParser()

@@ -1,0 +1,73 @@
+"""Does a model's answer hold up against the passages it was given? If not, the user gets the
+abstention sentence instead. A small model answers *something* to nearly every question, so the
+server checks, cheaply and without another model call:
+
+- the model said so: the abstention sentence or a paraphrase of it;
+- grounding: every number in the answer stands in the passages (else it came from memory), and the
+  answer adds at least one word of its own that the passages hold (not a restated question);
+- anchors: a number the question is about ("trade in 2002") stands in some passage;
+- type: the answer is the kind of thing asked for: a count for "how many" (not only a percentage),
+  an amount for "how much", a date or time for "when", a name for "who"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from langchain_core.documents import Document
+
+from index.clean import fold
+from service.answers.chain import ABSTENTION
+from service.answers.citations import strip_markers
+from service.text.names import COMMON_STARTERS
+from service.text.numbers import find_mentions, values
+from service.text.terms import stem, words
+
+ABSTAIN_PHRASES = (
+    "do not say", "does not say", "don't say", "doesn't say", "not mentioned", "not specified",
+    "not stated", "no information", "not provide", "does not mention", "do not mention", "not contain",
+    "cannot be determined", "not available", "unknown", "not given", "not clear from", "not known",
+    "no mention", "not disclosed", "not reported",
+)  # fmt: skip
+_MONTHS = (
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday"
+).split()
+_TIME_WORDS = re.compile(
+    rf"\b(?:{'|'.join(_MONTHS)}|(?:19|20)\d\d|today|yesterday|tomorrow|next|last|week|month|year|day|spring|"
+    r"summer|autumn|winter|morning|evening|night|ago|later|earlier|soon|end)\b"
+)
+
+
+def _wrong_type(question: str, answer: str) -> bool:
+    q = fold(question)
+    if re.search(r"\bhow many\b", q):
+        counts = [m.text for m in find_mentions(answer)]
+        return not counts or all(c.endswith("%") or c.endswith("cent") for c in counts)
+    if re.search(r"\bhow much\b", q):
+        return not values(answer)
+    if q.startswith(("when ", "on what date", "what date", "in what year", "what year", "on which date")):
+        return _TIME_WORDS.search(fold(answer)) is None
+    if q.startswith(("who ", "which person", "which company", "which organisation", "which organization")):
+        asked = set(re.findall(r"\b[A-Z][\w'-]+", question))
+        named = set(re.findall(r"\b[A-Z][\w'-]+", answer)) - asked - COMMON_STARTERS
+        return not named
+    return False
+
+
+def abstains(question: str, answer: str, docs: Sequence[Document]) -> bool:
+    text = fold(strip_markers(answer))
+    if not text or fold(ABSTENTION).rstrip(".") in text or any(p in text for p in ABSTAIN_PHRASES):
+        return True
+    passages = " ".join(d.page_content for d in docs)
+    passage_values = values(passages)
+    if not values(text) <= passage_values:
+        return True  # a number the passages do not hold came from the model's memory
+    question_values = {v for v in values(question) if v >= 1000 or v != int(v)}  # years, amounts
+    if not question_values <= passage_values:
+        return True  # the question is about a figure or year no passage mentions
+    passage_words = {stem(w) for w in words(passages)}
+    new = {stem(w) for w in words(text)} - {stem(w) for w in words(question)}
+    if not new & passage_words:
+        return True  # the answer only restates the question
+    return _wrong_type(question, strip_markers(answer))

@@ -1,0 +1,104 @@
+"""Questions over the collection: retrieve, answer with the chain, then check the answer.
+
+After the model answers, the server decides what the user sees:
+- abstention (checks.py): the model said the articles do not say, or its answer is not grounded in
+  the passages or not the kind of answer the question asks for: the user gets the one abstention
+  sentence and no citations;
+- citations: the [n] markers the answer uses, renumbered in order of use; each gets the sentence of
+  its passage that best supports the answer, checked to stand in the article.
+
+The chat capability reuses all of it (retrieve, the chain, finish) for each turn of a conversation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+from langchain_core.runnables import Runnable
+
+from index.clean import quote_in
+from index.registry import Registry
+from service.answers.chain import ABSTENTION, answer_inputs
+from service.answers.checks import abstains
+from service.answers.citations import best_passage, best_sentence, renumber, strip_markers, used_markers
+from service.answers.context import tighten
+from service.answers.models import Answer, Citation
+from service.articles.lookup import require_known
+from service.llm.calls import call_llm, stream_llm
+from service.observability.metrics import RETRIEVAL_LATENCY
+from service.retrieval import Filters, HybridRetriever
+
+
+@dataclass
+class AskService:
+    registry: Registry
+    # Dense + BM25 fused (service.retrieval): finds exact names and numbers dense search misses.
+    retriever: HybridRetriever
+    embeddings: Embeddings  # for the tight context's sentence scores
+    chain: Runnable  # the answer chain (chain.py)
+    k: int = 4
+    context_chars: int = 0
+
+    def retrieve(
+        self,
+        question: str,
+        article_ids: Sequence[str] | None,
+        k: int | None,
+        filters: Filters | None = None,
+    ) -> list[Document]:
+        with RETRIEVAL_LATENCY.time():
+            filters = filters or Filters()
+            if article_ids:
+                require_known(self.registry, article_ids)
+                filters = replace(filters, article_ids=tuple(article_ids))
+            docs = self.retriever.search(question, k or self.k, filters)
+            return tighten(question, docs, self.embeddings, self.context_chars)
+
+    def generate(self, question: str, docs: Sequence[Document]) -> str:
+        return str(call_llm(self.chain, answer_inputs(question, docs)))
+
+    def stream(self, question: str, docs: Sequence[Document]) -> Iterator[str]:
+        return stream_llm(self.chain, answer_inputs(question, docs))
+
+    def ask(self, question: str, article_ids: Sequence[str] | None = None, k: int | None = None) -> Answer:
+        docs = self.retrieve(question, article_ids, k)
+        if not docs:
+            return abstention()
+        return self.finish(question, self.generate(question, docs), docs)
+
+    def finish(self, question: str, raw: str, docs: list[Document]) -> Answer:
+        answer = raw.strip()
+        if abstains(question, answer, docs):
+            return abstention()
+        used = used_markers(answer, len(docs))
+        if not used:
+            best = best_passage(answer, docs)
+            used = [best] if best is not None else []
+            answer = strip_markers(answer).strip() + (f" [{best}]" if best is not None else "")
+        answer = renumber(answer, used)
+        citations = [
+            c for n, old in enumerate(used, 1) if (c := self._cite(n, docs[old - 1], answer, question))
+        ]
+        return Answer(answer=answer, citations=citations, abstained=False)
+
+    def _cite(self, n: int, doc: Document, answer: str, question: str) -> Citation | None:
+        article = self.registry.get(str(doc.metadata.get("article_id")))
+        if article is None:
+            return None
+        quote = best_sentence(doc, answer, question)
+        if not quote_in(quote, article.text):
+            return None
+        return Citation(
+            n=n,
+            article_id=article.id,
+            title=article.title,
+            url=article.url,
+            chunk_id=str(doc.id or ""),
+            quote=quote,
+        )
+
+
+def abstention() -> Answer:
+    return Answer(answer=ABSTENTION, citations=[], abstained=True)

@@ -1,1 +1,0 @@
-"""LangChain Runnables built by functions (`prompt | model | parser`), with no I/O at import."""

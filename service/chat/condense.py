@@ -1,0 +1,44 @@
+"""The condense chain: conversation + follow-up -> one standalone question, so that retrieval for
+"And how many of them were minors?" searches for the minors among the freed women, not for "them"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.runnables import Runnable
+
+from service.answers.citations import strip_markers
+from service.llm.prompts import load_prompt
+
+# The last few turns are enough to resolve a pronoun; older ones only slow the small model down.
+MAX_TURNS = 6
+
+
+def format_history(turns: Sequence[tuple[str, str]]) -> str:
+    """(role, content) pairs -> "User: ..." lines; citation markers are noise for the rewrite."""
+    lines = []
+    for role, content in list(turns)[-MAX_TURNS:]:
+        who = "User" if role == "user" else "Assistant"
+        lines.append(f"{who}: {strip_markers(content).strip()}")
+    return "\n".join(lines)
+
+
+def clean_rewrite(raw: str, fallback: str) -> str:
+    """The model's first non-empty line, without a "Rewritten:" echo; the follow-up itself if the
+    rewrite is empty or runs away (a small model sometimes answers instead of rewriting)."""
+    for line in raw.strip().splitlines():
+        line = re.sub(
+            r"^(rewritten( question)?|question|standalone question)\s*:\s*", "", line.strip(), flags=re.I
+        )
+        line = line.strip().strip('"').strip()
+        if line:
+            return line if len(line) <= max(300, 3 * len(fallback)) else fallback
+    return fallback
+
+
+def build_condense_chain(model: BaseChatModel) -> Runnable:
+    """Input: {"history": str, "question": str}. Output: the raw rewrite (see `clean_rewrite`)."""
+    return load_prompt("condense") | model | StrOutputParser()

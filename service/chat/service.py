@@ -1,0 +1,160 @@
+"""Conversation over the collection: condense the follow-up, retrieve, answer, check, cite.
+
+One turn runs: (1) if there are earlier turns, the condense chain rewrites the last user message
+into a standalone question (the history-aware step, so "how many of them" retrieves the right
+passage); (2) hybrid retrieval with the caller's filters; (3) the answer chain and the server-side
+checks of the ask service (`AskService.finish`): abstention, [n] renumbered in order of use, each
+quote verified in its article.
+
+Streaming yields the model's tokens as they come, with [n] markers renumbered on the fly by the
+same order-of-use rule as `finish`, so the streamed text and the final citations agree. The final
+event carries the checked answer, which is authoritative: if the checks turn the answer into an
+abstention after it was streamed, the final event says so and lists no citations."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from langchain_core.callbacks import get_usage_metadata_callback
+from langchain_core.documents import Document
+from langchain_core.runnables import Runnable
+from pydantic import Field
+
+from service.answers import ABSTENTION, Answer, AskService, MarkerRenumber, answer_inputs
+from service.chat.condense import clean_rewrite, format_history
+from service.llm.calls import call_llm
+from service.llm.prompts import load_prompt
+from service.retrieval import Filters
+
+
+class Message(Protocol):
+    """What a turn needs of a message: the API's ChatMessage and the eval's Turn both are one."""
+
+    @property
+    def role(self) -> str: ...
+
+    @property
+    def content(self) -> str: ...
+
+
+@dataclass
+class Turn:
+    """One message of a conversation, for callers that are not the HTTP API (the eval)."""
+
+    role: str
+    content: str
+
+
+class ChatAnswer(Answer):
+    standalone_question: str = Field(description="the question actually searched and answered")
+
+
+@dataclass
+class Usage:
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    estimated: bool = False  # True when the model server did not report a count (streamed answers)
+
+    def add(self, usage_by_model: Mapping[str, Mapping[str, Any]]) -> None:
+        for u in usage_by_model.values():
+            self.prompt_tokens += int(u.get("input_tokens", 0))
+            self.completion_tokens += int(u.get("output_tokens", 0))
+
+
+@dataclass
+class ChatResult:
+    out: ChatAnswer
+    usage: Usage
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class _Turn:
+    standalone: str
+    docs: list[Document]
+    usage: Usage
+
+
+class ChatService:
+    def __init__(self, asker: AskService, condense: Runnable) -> None:
+        self.asker = asker
+        self._condense = condense
+
+    def standalone(self, messages: Sequence[Message], usage: Usage) -> str:
+        question = messages[-1].content.strip()
+        history = [(m.role, m.content) for m in messages[:-1] if m.role in ("user", "assistant")]
+        if not any(role == "user" for role, _ in history):
+            return question
+        with get_usage_metadata_callback() as cb:
+            raw = call_llm(self._condense, {"history": format_history(history), "question": question})
+        usage.add(cb.usage_metadata)
+        return clean_rewrite(str(raw), question)
+
+    def _prepare(self, messages: Sequence[Message], filters: Filters | None, k: int | None) -> _Turn:
+        usage = Usage()
+        standalone = self.standalone(messages, usage)
+        filters = filters or Filters()
+        # AskService.retrieve checks the article ids exist (404) and runs the hybrid retriever.
+        docs = self.asker.retrieve(standalone, filters.article_ids or None, k, filters)
+        return _Turn(standalone, docs, usage)
+
+    def chat(
+        self, messages: Sequence[Message], filters: Filters | None = None, k: int | None = None
+    ) -> ChatResult:
+        start = time.perf_counter()
+        turn = self._prepare(messages, filters, k)
+        if not turn.docs:
+            return ChatResult(self._abstain(turn), turn.usage)
+        with get_usage_metadata_callback() as cb:
+            raw = self.asker.generate(turn.standalone, turn.docs)
+        turn.usage.add(cb.usage_metadata)
+        checked = self.asker.finish(turn.standalone, raw, turn.docs)
+        out = ChatAnswer(**checked.model_dump(), standalone_question=turn.standalone)
+        return ChatResult(out, turn.usage, {"total_s": time.perf_counter() - start})
+
+    def stream(
+        self, messages: Sequence[Message], filters: Filters | None = None, k: int | None = None
+    ) -> Iterator[str | ChatResult]:
+        """Yields text pieces, then exactly one ChatResult. Errors before the first piece raise
+        the product's own errors; the route turns later ones into an error event."""
+        start = time.perf_counter()
+        turn = self._prepare(messages, filters, k)
+        if not turn.docs:
+            yield ABSTENTION
+            yield ChatResult(self._abstain(turn), turn.usage)
+            return
+        renumber = MarkerRenumber(len(turn.docs))
+        raw, first = "", None
+        for piece in self.asker.stream(turn.standalone, turn.docs):
+            raw += piece
+            text = renumber.feed(piece)
+            if text:
+                first = first or time.perf_counter() - start
+                yield text
+                turn.usage.completion_tokens += 1  # llama.cpp sends one token per chunk
+        tail = renumber.flush()
+        checked = self.asker.finish(turn.standalone, raw, turn.docs)
+        # `finish` cites the best passage when the model wrote no marker: stream that marker too.
+        if not checked.abstained and not renumber.order and checked.citations:
+            tail += f" [{checked.citations[0].n}]"
+        if tail:
+            yield tail
+        # llama.cpp's server reports no usage on streams: about four characters a token.
+        prompt = load_prompt("ask").format(**answer_inputs(turn.standalone, turn.docs))
+        turn.usage.prompt_tokens += len(prompt) // 4
+        turn.usage.estimated = True
+        out = ChatAnswer(**checked.model_dump(), standalone_question=turn.standalone)
+        yield ChatResult(
+            out,
+            turn.usage,
+            {"ttft_s": first or time.perf_counter() - start, "total_s": time.perf_counter() - start},
+        )
+
+    @staticmethod
+    def _abstain(turn: _Turn) -> ChatAnswer:
+        return ChatAnswer(
+            answer=ABSTENTION, citations=[], abstained=True, standalone_question=turn.standalone
+        )

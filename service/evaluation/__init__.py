@@ -1,0 +1,7 @@
+"""`newsdesk eval`: pure scoring (scoring.py), two-turn follow-ups (followups.py, with the packaged
+pairs for the shared dev set in data/), and the runner that drives the real parts (runner.py)."""
+
+from service.evaluation.runner import PARTS, run_eval
+from service.evaluation.scoring import answer_matches, count_matches, name_matches, precision, recall
+
+__all__ = ["PARTS", "answer_matches", "count_matches", "name_matches", "precision", "recall", "run_eval"]

@@ -1,0 +1,56 @@
+"""The checks that turn an answer the passages do not hold into the abstention sentence."""
+
+from __future__ import annotations
+
+from langchain_core.documents import Document
+
+from service.answers.checks import abstains
+
+DOCS = [
+    Document(
+        page_content="The results were staggering: 84 women were freed. Police arrested 23 people.",
+        metadata={},
+    )
+]
+
+
+def test_grounded_answer_is_kept() -> None:
+    assert not abstains("How many women were freed?", "84 women were freed [1].", DOCS)
+
+
+def test_abstention_sentence_and_paraphrases_abstain() -> None:
+    assert abstains("When?", "The articles do not say.", DOCS)
+    assert abstains("When?", "The date is not mentioned in the passages.", DOCS)
+
+
+def test_number_from_memory_abstains() -> None:
+    assert abstains("How many women were freed?", "About 120 women were freed [1].", DOCS)
+
+
+def test_answer_that_only_restates_the_question_abstains() -> None:
+    assert abstains("On what date did the operation take place?", "The operation took place on [1].", DOCS)
+
+
+TRADE = [
+    Document(
+        page_content="Trade rose to dollars 186.3m in April-July 2004, from dollars 64.4m in 2003. "
+        "Unemployment fell to 9.6% in December, said economist Julio Hegedus.",
+        metadata={},
+    )
+]
+
+
+def test_question_about_a_year_no_passage_mentions_abstains() -> None:
+    assert abstains("What was the value of trade in 2002?", "Trade rose to dollars 64.4m [1].", TRADE)
+    assert not abstains("What was the value of trade in 2004?", "It rose to dollars 186.3m [1].", TRADE)
+
+
+def test_how_many_wants_a_count_not_a_rate() -> None:
+    assert abstains("How many people were unemployed in December?", "9.6% [1]", TRADE)
+
+
+def test_when_wants_a_time_and_who_wants_a_name() -> None:
+    assert abstains("When will trade rise again?", "Trade rose in the summer period [1].", TRADE) is False
+    assert abstains("When will the economist report?", "The economist Hegedus will report [1].", TRADE)
+    assert not abstains("Who said unemployment fell?", "Julio Hegedus [1].", TRADE)
+    assert abstains("Who said unemployment fell?", "An economist said it fell [1].", TRADE)

@@ -1,0 +1,55 @@
+"""service/answers/context.py: the retrieved chunks cut to the sentences that bear on the question."""
+
+from __future__ import annotations
+
+from langchain_core.documents import Document
+
+from index.embed import MiniLMEmbeddings
+from index.sentences import split_sentences
+from service.answers.context import tighten
+
+FIRST = (
+    "The council met on Monday to discuss the budget. Members argued for hours about road repairs. "
+    "The mayor said the city would hire 40 new teachers next year. They will start in September. "
+    "Weather delayed the meeting's start."
+)
+SECOND = (
+    "A storm hit the coast on Tuesday. Fishing boats stayed in harbour. "
+    "The port authority said 12 boats were damaged. Repairs will cost about pounds 2m."
+)
+
+
+def docs() -> list[Document]:
+    return [
+        Document(page_content=FIRST, metadata={"article_id": "a"}, id="a:0"),
+        Document(page_content=SECOND, metadata={"article_id": "b"}, id="b:0"),
+    ]
+
+
+def test_keeps_the_answer_sentence_and_its_antecedent_within_budget(embeddings: MiniLMEmbeddings) -> None:
+    out = tighten("How many teachers will the city hire?", docs(), embeddings, budget_chars=160)
+    text = " ".join(d.page_content for d in out)
+    assert "40 new teachers" in text
+    assert len(text) <= 160
+    # Kept sentences are whole sentences of their own chunk, in order, under the chunk's id.
+    for doc in out:
+        original = next(d for d in docs() if d.id == doc.id)
+        kept = [s.text for s in split_sentences(doc.page_content)]
+        assert all(s in original.page_content for s in kept)
+        assert doc.metadata == original.metadata
+
+
+def test_a_chunk_with_nothing_relevant_is_dropped(embeddings: MiniLMEmbeddings) -> None:
+    out = tighten("How many boats were damaged in the storm?", docs(), embeddings, budget_chars=120)
+    assert [d.id for d in out] == ["b:0"]
+    assert "12 boats" in out[0].page_content
+
+
+def test_zero_budget_or_short_context_keeps_everything(embeddings: MiniLMEmbeddings) -> None:
+    assert tighten("anything", docs(), embeddings, budget_chars=0) == docs()
+    assert tighten("anything", docs(), embeddings, budget_chars=10_000) == docs()
+
+
+def test_the_best_sentence_goes_in_even_over_budget(embeddings: MiniLMEmbeddings) -> None:
+    out = tighten("How many teachers will the city hire?", docs(), embeddings, budget_chars=10)
+    assert [d.page_content for d in out] == ["The mayor said the city would hire 40 new teachers next year."]

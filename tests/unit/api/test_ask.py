@@ -1,0 +1,98 @@
+"""POST /ask in process, with a scripted model: what the server does with an answer (citations
+renumbered and quoted, abstention), limits, unknown ids, and a model that fails in each way."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from index.embed import MiniLMEmbeddings
+from tests.fault_llm import FaultyLlm
+from tests.unit.api.conftest import BRIDGE, build, serve
+
+FERRY = {
+    "id": "ferry-1",
+    "title": "Ferry route",
+    "text": "The ferry between Oswin Point and Larkholm carried 1,283 passengers on its first weekend.",
+}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def stored(client: TestClient) -> None:
+    for article in (BRIDGE, FERRY):
+        assert client.post("/articles", json=article).status_code == 200
+
+
+def test_a_grounded_answer_is_cited_with_a_sentence_of_the_article(
+    client: TestClient, scripted: FaultyLlm
+) -> None:
+    scripted.answer = "The bridge has 12 lanes [1][9]."  # [9]: no such passage, dropped
+    body = client.post("/ask", json={"question": "How many lanes does the bridge have?"}).json()
+    assert body["abstained"] is False
+    assert body["answer"] == "The bridge has 12 lanes [1]."
+    [citation] = body["citations"]
+    assert citation["n"] == 1 and citation["article_id"] == "bridge-1" and citation["title"] == "Bridge opens"
+    assert citation["quote"] == "The bridge in Exampletown opened on Monday with 12 lanes."
+
+
+def test_a_number_no_passage_holds_becomes_the_abstention(client: TestClient, scripted: FaultyLlm) -> None:
+    scripted.answer = "The bridge has 14 lanes [1]."
+    body = client.post("/ask", json={"question": "How many lanes does the bridge have?"}).json()
+    assert body == {"answer": "The articles do not say.", "citations": [], "abstained": True}
+
+
+def test_article_ids_limit_what_is_cited(client: TestClient, scripted: FaultyLlm) -> None:
+    scripted.answer = "It carried 1,283 passengers [1]."
+    body = client.post(
+        "/ask", json={"question": "How many passengers did the ferry carry?", "article_ids": ["ferry-1"]}
+    ).json()
+    assert {c["article_id"] for c in body["citations"]} == {"ferry-1"}
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "fragment"),
+    [
+        ({"question": ""}, 422, "question"),
+        ({"question": "   "}, 422, "empty"),
+        ({}, 422, "question"),
+        ({"question": "q" * 2001}, 413, "2001 characters; the limit is 2000"),
+        ({"question": "Who?", "k": 0}, 422, "k"),
+        ({"question": "Who?", "article_ids": ["nope-123"]}, 404, "nope-123"),
+    ],
+)
+def test_bad_questions(client: TestClient, body: dict, status: int, fragment: str) -> None:
+    response = client.post("/ask", json=body)
+    assert response.status_code == status, response.text
+    assert fragment in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("mode", "status", "code"),
+    [("slow", 504, "llm_timeout"), ("junk", 502, "llm_bad_output"), ("error", 503, "llm_unavailable")],
+)
+def test_a_failing_model_is_a_precise_5xx(
+    impatient: TestClient, scripted: FaultyLlm, mode: str, status: int, code: str
+) -> None:
+    scripted.mode = mode
+    response = impatient.post("/ask", json={"question": "How many lanes does the bridge have?"})
+    assert response.status_code == status, response.text
+    assert response.json()["error"]["code"] == code and response.json()["error"]["message"]
+
+
+def test_a_model_server_that_is_down_is_503(
+    tmp_path: Path, scripted: FaultyLlm, embeddings: MiniLMEmbeddings
+) -> None:
+    from service.llm import LlmProvider
+    from service.llm.llama_server import free_port
+
+    down = LlmProvider("openai", "scripted", f"http://127.0.0.1:{free_port()}/v1", "sk-test", 2.0, 0)
+    parts = build(tmp_path, scripted, embeddings, provider=down)
+    try:
+        with serve(parts) as http:
+            http.post("/articles", json=BRIDGE)
+            response = http.post("/ask", json={"question": "How many lanes?"})
+        assert response.status_code == 503 and "cannot be reached" in response.json()["error"]["message"]
+    finally:
+        parts.close()

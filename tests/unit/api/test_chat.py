@@ -1,0 +1,136 @@
+"""POST /chat and the OpenAI-shaped /v1 routes in process: event order of a stream, the shapes the
+`openai` SDK reads, limits and errors. (Whether follow-ups are answered right is the real model's
+test: tests/e2e/test_chat.py.)"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.fault_llm import FaultyLlm
+from tests.unit.api.conftest import BRIDGE
+
+QUESTION = {"role": "user", "content": "How many lanes does the bridge have?"}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def stored(client: TestClient) -> None:
+    assert (
+        client.post("/articles", json={**BRIDGE, "source": "town", "published_at": "2024-03-01"}).status_code
+        == 200
+    )
+
+
+@pytest.fixture(autouse=True)
+def lanes(scripted: FaultyLlm) -> None:
+    scripted.answer = "The bridge has 12 lanes [1]."
+
+
+def events(text: str) -> list[tuple[str, dict]]:
+    out = []
+    for block in text.strip().split("\n\n"):
+        lines = dict(line.split(": ", 1) for line in block.splitlines())
+        out.append((lines["event"], json.loads(lines["data"])))
+    return out
+
+
+def test_one_turn_and_a_follow_up(client: TestClient) -> None:
+    body = client.post("/chat", json={"messages": [QUESTION]}).json()
+    assert (
+        body["answer"] == "The bridge has 12 lanes [1]." and body["citations"][0]["article_id"] == "bridge-1"
+    )
+    assert body["standalone_question"] == QUESTION["content"]  # one turn: nothing to rewrite
+    follow = [
+        QUESTION,
+        {"role": "assistant", "content": body["answer"]},
+        {"role": "user", "content": "And cars?"},
+    ]
+    again = client.post("/chat", json={"messages": follow}).json()
+    # The scripted model's "rewrite" is its fixed answer: the condense step ran and was used.
+    assert again["standalone_question"] == "The bridge has 12 lanes [1]."
+
+
+def test_a_stream_is_tokens_then_one_final_event(client: TestClient) -> None:
+    with client.stream("POST", "/chat", json={"messages": [QUESTION], "stream": True}) as response:
+        assert response.status_code == 200 and response.headers["content-type"].startswith(
+            "text/event-stream"
+        )
+        got = events(response.read().decode())
+    names = [name for name, _ in got]
+    assert names[-1] == "final" and names.count("final") == 1 and set(names[:-1]) == {"token"}
+    streamed = "".join(data["text"] for name, data in got if name == "token")
+    assert streamed == "The bridge has 12 lanes [1]." == got[-1][1]["answer"]
+
+
+def test_a_model_that_fails_before_the_first_token_is_an_http_error(
+    client: TestClient, scripted: FaultyLlm
+) -> None:
+    scripted.mode = "error"
+    response = client.post("/chat", json={"messages": [QUESTION], "stream": True})
+    assert response.status_code == 503 and response.json()["error"]["code"] == "llm_unavailable"
+
+
+def test_filters_reach_retrieval(client: TestClient) -> None:
+    outside = client.post("/chat", json={"messages": [QUESTION], "filters": {"source": "elsewhere"}}).json()
+    assert outside["abstained"] and outside["citations"] == []
+    inside = client.post(
+        "/chat",
+        json={"messages": [QUESTION], "filters": {"source": ["town"], "published_from": "2024-01-01"}},
+    ).json()
+    assert inside["citations"][0]["article_id"] == "bridge-1"
+    missing = client.post("/chat", json={"messages": [QUESTION], "filters": {"article_ids": ["nope"]}})
+    assert missing.status_code == 404 and "nope" in missing.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("messages", "status", "fragment"),
+    [
+        ([{"role": "assistant", "content": "hi"}], 422, "last message"),
+        ([{"role": "user", "content": "  "}], 422, "last message"),
+        ([], 422, "messages"),
+        (
+            [{"role": "user", "content": "Hi?"}, {"role": "assistant", "content": "Hello."}] * 25
+            + [QUESTION],
+            413,
+            "51 messages",
+        ),
+        ([{"role": "assistant", "content": "x" * 20_001}, QUESTION], 413, "message 0 is 20001 characters"),
+        ([{"role": "user", "content": "q" * 2001}], 413, "2001 characters; the limit is 2000"),
+        ([{"role": "robot", "content": "hi"}], 422, "role"),
+    ],
+)
+def test_bad_chats(client: TestClient, messages: list, status: int, fragment: str) -> None:
+    response = client.post("/chat", json={"messages": messages})
+    assert response.status_code == status, response.text
+    assert fragment in response.json()["error"]["message"]
+
+
+def test_the_openai_sdk_reads_answers_streams_and_models(client: TestClient) -> None:
+    from openai import OpenAI
+
+    sdk = OpenAI(base_url="http://testserver/v1", api_key="unused", http_client=client)
+    assert [m.id for m in sdk.models.list().data] == ["newsdesk"]
+    done = sdk.chat.completions.create(model="newsdesk", messages=[QUESTION])  # type: ignore[list-item]
+    assert done.choices[0].message.content == "The bridge has 12 lanes [1]."
+    extra = done.model_extra or {}
+    assert extra["citations"][0]["article_id"] == "bridge-1" and extra["newsdesk"]["abstained"] is False
+    chunks = list(sdk.chat.completions.create(model="newsdesk", messages=[QUESTION], stream=True))  # type: ignore[list-item]
+    assert (
+        "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+        == "The bridge has 12 lanes [1]."
+    )
+    last = chunks[-1]
+    assert (last.model_extra or {})["citations"] and last.usage and last.usage.total_tokens > 0
+
+
+def test_openai_shaped_errors(client: TestClient, scripted: FaultyLlm) -> None:
+    only_system = client.post(
+        "/v1/chat/completions", json={"messages": [{"role": "system", "content": "hi"}]}
+    )
+    assert only_system.status_code == 422 and "last message" in only_system.json()["error"]["message"]
+    too_long = client.post(
+        "/v1/chat/completions", json={"messages": [{"role": "user", "content": "q" * 2001}]}
+    )
+    assert too_long.status_code == 413
