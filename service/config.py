@@ -65,10 +65,6 @@ class Settings(BaseSettings):
     chunk_overlap_sentences: int = Field(default=1, ge=0, le=3)
     chunk_min_tokens: int = Field(default=48, ge=0, le=200)
 
-    # Summaries: an article longer than this many characters is summarised section by section
-    # (map-reduce); ~12k characters of article fill about half of the 8k-token context.
-    summary_section_chars: int = Field(default=12_000, ge=200, le=200_000)
-
     # Batch summaries: articles in flight at once (the embedded model serves one at a time; the
     # OpenAI provider gains from more).
     batch_concurrency: int = Field(default=1, ge=1, le=64)

@@ -22,7 +22,8 @@ from service.chat import ChatService, build_condense_chain
 from service.config import Settings
 from service.llm import LlmProvider, build_provider, offline_provider
 from service.retrieval import HybridRetriever
-from service.summaries import SummaryService, build_collapse_chain
+from service.summaries import SummaryService
+from service.text.nlp import NewsNlp
 
 log = logging.getLogger(__name__)
 
@@ -89,12 +90,7 @@ class Container:
             settings.retrieval_k,
             context_chars=settings.ask_context_chars,
         )
-        summarizer = SummaryService(
-            registry,
-            provider,
-            build_collapse_chain(provider.chat_model(max_tokens=120)),
-            settings.summary_section_chars,
-        )
+        summarizer = SummaryService(registry, provider, NewsNlp())
         jobs = JobStore(settings.data_dir / "batches")
         keys = ApiKeys(settings.api_key_list)
         # Per key: without keys the service is loopback-only, and its only callers are local tools

@@ -4,10 +4,10 @@ where a real model server would, for fault tests and for tests and load runs tha
 but the model; the service talks to it through the real SDK.
 
 In "answer" mode a streaming request gets the answer word by word as server-sent chunks, and a
-request that offers a function (the summary chain's `article_summary`) gets a call of it filled
-from the function's own schema, as a constrained decoder would produce: every name it must judge
-is a person, every number (N1, N2, ...) is salient. The service then does what
-it does with any draft: attaches sentences and verifies each item, so nothing is taken on trust.
+request that offers a function (the brief chain's `article_brief`) gets a call of it filled from
+the function's own schema, as a constrained decoder would produce: every id each pick list offers
+(up to its limit), and a fixed sentence for `what`. The service then does what it does with any
+draft: attaches sentences and verifies each item, so nothing is taken on trust.
 `delay_s` makes each answer take that long, so that work is in flight when a test kills something;
 `prompts` keeps the user message of every function call, for tests that count model work."""
 
@@ -162,11 +162,15 @@ def _user_text(request: dict) -> str:
 
 
 def _fill(function: dict) -> dict:
-    """A call of `function` that its schema accepts: the required names and numbers, all judged."""
-    props = function["parameters"]["properties"]
-    names = {name: "person" for name in props["names"].get("required", [])}
-    numbers = {key: {"salient": True, "of_what": "units"} for key in props["numbers"].get("required", [])}
-    arguments = {"names": names, "more_who": [], "what": "A scripted one-line gist.", "numbers": numbers}
+    """A call of `function` that its schema accepts, as a careless model might make it: every id a
+    pick list offers (up to its limit), and a fixed sentence for every text field."""
+    arguments: dict = {}
+    for key, spec in function["parameters"]["properties"].items():
+        if spec.get("type") == "array":
+            choices = spec.get("items", {}).get("enum", [])
+            arguments[key] = choices[: spec.get("maxItems", len(choices))]
+        else:
+            arguments[key] = "A scripted one-line gist."
     return {
         "id": "c1",
         "type": "function",

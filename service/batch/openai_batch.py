@@ -1,12 +1,11 @@
 """Batch summaries through OpenAI's Batch API (half the price of direct calls, results within 24 h).
 
 Same input, output and resume rules as runner.py: each input line ends up in --out exactly once,
-in the same line format. Each new article that fits one section becomes one /v1/chat/completions
-line of a Batch input file, built by the summary chain itself (same prompt, tool schema, model), and
-its answer is read and verified by the same code as a direct summary (SummaryService.finish). One
-section means one gist, so the `what` collapse needs no call. Longer articles, and lines that fail in
-the batch, take the direct path; a batch that fails or is cancelled as a whole leaves `error` lines
-instead, so a broken batch never turns silently into a full-price run.
+in the same line format. Each new article becomes one /v1/chat/completions line of a Batch input
+file, built by the brief chain itself (same prompt, tool schema, model), and its answer is read and
+verified by the same code as a direct summary (SummaryService.finish). Lines that fail in the batch
+take the direct path; a batch that fails or is cancelled as a whole leaves `error` lines instead, so
+a broken batch never turns silently into a full-price run.
 
 The batch id is written to a state file beside --out the moment the batch exists, so a run that is
 interrupted (Ctrl-C, kill -9) re-attaches to the same batch when run again instead of paying twice.
@@ -32,7 +31,7 @@ from service.batch.records import ResultLine, write_json_atomic
 from service.batch.runner import BatchRunner
 from service.errors import InvalidInput, LlmError, NotFound
 from service.llm.provider import LlmProvider
-from service.summaries import SectionInput, SummaryService
+from service.summaries import Brief, SummaryService
 
 ENDPOINT: Final = "/v1/chat/completions"
 MAX_REQUESTS = 50_000  # the Batch API's limits per input file; lines beyond them take the direct path
@@ -51,8 +50,11 @@ class Pending:
     """A line whose summary comes from the batch."""
 
     number: int
-    article: ArticleRecord
-    section: SectionInput
+    brief: Brief
+
+    @property
+    def article(self) -> ArticleRecord:
+        return self.brief.article
 
 
 class OpenAIBatchRunner:
@@ -131,14 +133,9 @@ class OpenAIBatchRunner:
                 continue
             except NotFound:
                 pass
-            sections = self.summarizer.sections(article)
-            if state is None:
-                fits = len(sections) == 1
-            else:  # re-attached: only lines of the saved batch, for the same text, wait for it
-                fits = in_batch.get(str(number), {}).get("content_hash") == article.content_hash
-                fits = fits and len(sections) == 1
-            if fits:
-                pending.append(Pending(number, article, sections[0]))
+            # Re-attached: only lines of the saved batch, for the same text, wait for it.
+            if state is None or in_batch.get(str(number), {}).get("content_hash") == article.content_hash:
+                pending.append(Pending(number, self.summarizer.prepare(article)))
             else:
                 direct.append((number, article.id))
         return pending, direct
@@ -155,7 +152,7 @@ class OpenAIBatchRunner:
                     "custom_id": str(p.number),  # the input line number
                     "method": "POST",
                     "url": ENDPOINT,
-                    "body": self.summarizer.batch_request(p.article, p.section),
+                    "body": self.summarizer.batch_request(p.brief),
                 }
                 raw = (json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8")
                 if len(batched) == MAX_REQUESTS or size + len(raw) > MAX_FILE_BYTES:
@@ -234,8 +231,8 @@ class OpenAIBatchRunner:
         if result is None or result.get("error") or response.get("status_code") != 200:
             return None
         try:
-            draft = self.summarizer.batch_draft(p.section, response.get("body") or {})
-            summary = self.summarizer.finish(p.article, [(p.section, draft)])
+            draft = self.summarizer.batch_draft(p.brief, response.get("body") or {})
+            summary = self.summarizer.finish(p.brief, draft)
         except LlmError:
             return None  # unreadable answer: the direct path tries again, with its retries
         return ResultLine(p.number, p.article.id, summary=summary)

@@ -1,60 +1,67 @@
-"""A summary draft (the model's verdicts on names and tagged numbers) turned into items that each
-carry the sentence of the section they rest on; what has no such sentence is dropped and counted.
-The model never writes a quote or a number: both come from the article here."""
+"""The model's draft (its picks by id and its one sentence) turned into the brief's items, each with
+the sentence of the article it rests on. The model never writes a quote, a number or a name: the
+picked fact's own span and sentence come from the article here. Ids the schema would not admit,
+and a `what` that states a number the article does not hold, are dropped and counted."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
-from index.sentences import split_sentences
-from service.summaries.grounding import sentence_with
+from service.summaries.candidates import Candidates
+from service.summaries.facts import Facts, NameFact
 from service.summaries.models import CountItem, WhereItem, WhoItem
-from service.summaries.sections import SectionInput
-from service.text.names import is_demonym, known_places
+from service.text.numbers import values
 
-TAG = re.compile(r" \(N\d+\)")  # a mention's tag, as the model may echo it in its gist
-MAX_COUNTS = 8
+MAX_WHAT_WORDS = 40
 
 
-def draft_to_items(
-    draft: dict[str, Any], section: SectionInput
-) -> tuple[list[WhoItem], list[WhereItem], list[CountItem], int]:
-    """Attach to each draft item the sentence it rests on; items with no such sentence are dropped."""
-    sentences = split_sentences(section.text)
-    dropped = 0
-    who, where, how_many = [], [], []
-    verdicts = draft.get("names") or {}
-    named = [(str(k).strip(), v) for k, v in verdicts.items()]
-    named += [(n.strip(), "person") for n in draft.get("more_who") or [] if isinstance(n, str)]
-    for name, kind in named:
-        if is_demonym(name):
-            kind = "other"  # small models call nationalities people
-        elif name.casefold() in known_places():
-            kind = "place"  # small models call countries people; a gazetteer settles the obvious ones
-        if kind not in ("person", "organisation", "place"):
-            continue
-        quote = sentence_with(section.text, name, sentences)
-        if quote is None:
-            dropped += 1
-        elif kind == "place":
-            where.append(WhereItem(place=name, quote=quote))
-        else:
-            who.append(WhoItem(name=name, role=kind, quote=quote))
-    numbers = draft.get("numbers") or {}
-    for key, verdict in numbers.items():
-        index = str(key).strip().upper().lstrip("N")
-        if not isinstance(verdict, dict) or not verdict.get("salient"):
-            continue
-        if not index.isdigit() or not 1 <= int(index) <= len(section.mentions):
-            dropped += 1
-            continue
-        mention = section.mentions[int(index) - 1]
-        quote = next((s.text for s in sentences if s.start <= mention.start < s.end), None)
-        if quote is None:
-            dropped += 1
-            continue
-        how_many.append(
-            CountItem(count=mention.text, of_what=str(verdict.get("of_what", "")).strip(), quote=quote)
-        )
-    return who, where, how_many[:MAX_COUNTS], dropped
+@dataclass
+class Items:
+    who: list[WhoItem]
+    where: list[WhereItem]
+    how_many: list[CountItem]
+    what: str
+    dropped: int
+
+
+def _sentence(text: str, facts: Facts, offset: int) -> str:
+    return next((text[a:b].strip() for a, b in facts.sentences if a <= offset < b), "")
+
+
+def _picked(draft: dict[str, Any], key: str, table: dict[str, Any]) -> tuple[list[Any], int]:
+    ids = draft.get(key) or []
+    if not isinstance(ids, list):
+        return [], 1
+    known = [table[i] for i in dict.fromkeys(str(i).strip() for i in ids) if i in table]
+    return known, len(ids) - len(known)
+
+
+def check_what(what: str, text: str, title: str) -> tuple[str, bool]:
+    """The model's sentence if it holds up (one sentence, at most 40 words, every number in the
+    article), else the title; and whether it held up."""
+    first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", " ".join(what.split()))[0] if what.strip() else ""
+    ok = bool(first) and len(first.split()) <= MAX_WHAT_WORDS and values(first) <= values(text)
+    return (first, True) if ok else (title, False)
+
+
+def draft_to_items(draft: dict[str, Any], text: str, title: str, facts: Facts, candidates: Candidates) -> Items:
+    counts, bad_counts = _picked(draft, "counts", candidates.counts)
+    who, bad_who = _picked(draft, "who", candidates.who)
+    where, bad_where = _picked(draft, "where", candidates.where)
+    what, what_ok = check_what(str(draft.get("what") or ""), text, title)
+
+    def quote(name: NameFact) -> str:
+        return _sentence(text, facts, name.starts[0])
+
+    return Items(
+        who=[WhoItem(name=n.name, role=n.kind, quote=quote(n)) for n in who],
+        where=[WhereItem(place=n.name, quote=quote(n)) for n in where],
+        how_many=[
+            CountItem(count=c.text, of_what=c.of_what or c.context, quote=_sentence(text, facts, c.start))
+            for c in sorted(counts, key=lambda c: c.start)
+        ],
+        what=what,
+        dropped=bad_counts + bad_who + bad_where + (0 if what_ok else 1),
+    )

@@ -1,24 +1,23 @@
-"""Summaries: an article's sections go through the summary chain, the drafts become quoted items,
-the items are verified, the one-sentence gists are collapsed, and the brief is cached.
+"""Summaries: an article's brief (who, what, where, how many), each item quoted from the article and
+verified, made in one short model call and cached.
 
-Flow for one article: number mentions are found and tagged in the text (N1, N2, ...), the summary
-chain returns a draft, each draft item gets the article sentence it rests on (draft.py), and
-`grounding.verify_items` drops what does not stand in the article. Articles longer than one model
-context are split into sections (map), merged with de-duplication, and their one-sentence gists
-collapsed in groups until one is left (reduce), which always terminates.
+Flow for one article: spaCy reads the whole article (facts.py: every count with what it counts,
+every name with its kind); the candidates are ranked and cut to fixed-size lists with ids
+(candidates.py); the model reads the title, the opening and those lists and returns its picks and
+one sentence (chain.py); the picks become items with their sentences (draft.py); every item is
+verified against the article (grounding.py) and the brief is cached under the article's content
+hash, the prompt version, the facts version and the model.
 
-`section_inputs` (what a section's call is asked) and `SummaryService.finish` (drafts -> verified,
-cached Summary) are shared by direct calls (`create`) and OpenAI's Batch API (service.batch), so a
-summary is checked the same way whichever way its draft arrived."""
+`prepare` (what the call is asked) and `finish` (draft -> verified, cached Summary) are shared by
+direct calls (`create`) and OpenAI's Batch API (service/batch/openai_batch.py), so a brief is
+checked the same way whichever way its draft arrived."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
-
-from langchain_core.runnables import Runnable
 
 from index.registry import ArticleRecord, Registry
 from service.articles.lookup import require_article
@@ -26,43 +25,39 @@ from service.errors import LlmBadOutput, NotFound
 from service.llm.calls import call_llm, translate
 from service.llm.prompts import prompt_id
 from service.llm.provider import LlmProvider
-from service.summaries.chain import (
-    build_summary_chain,
-    parse_summary_response,
-    summary_request,
-    summary_schema,
-)
-from service.summaries.draft import TAG, draft_to_items
+from service.summaries.candidates import Candidates, choose, prompt_inputs
+from service.summaries.chain import brief_request, brief_schema, build_brief_chain, parse_brief_response
+from service.summaries.draft import draft_to_items
+from service.summaries.facts import Facts, read_facts
 from service.summaries.grounding import verify_items
-from service.summaries.models import CountItem, Summary, WhereItem, WhoItem
-from service.summaries.sections import (
-    SECTION_CHARS,
-    SectionInput,
-    section_inputs,
-    split_sections,
-    tag_numbers,
-)
-from service.text.numbers import CANDIDATES_VERSION
+from service.summaries.models import Summary
+from service.text.nlp import NewsNlp
 
-COLLAPSE_GROUP = 6
+# Part of the cache key: a change to how facts are read or chosen makes new briefs.
+FACTS_VERSION = "spacy-en_core_web_sm-3.8.0/1"
+
+
+@dataclass(frozen=True)
+class Brief:
+    """Everything one model call needs for one article, and what its answer is read against."""
+
+    article: ArticleRecord
+    facts: Facts
+    candidates: Candidates
+    inputs: dict[str, str]
+    schema: dict[str, Any]
 
 
 class SummaryService:
-    def __init__(
-        self,
-        registry: Registry,
-        provider: LlmProvider,
-        collapse: Runnable,
-        section_chars: int = SECTION_CHARS,
-    ) -> None:
+    def __init__(self, registry: Registry, provider: LlmProvider, nlp: NewsNlp) -> None:
         self.registry = registry
         self.provider = provider
-        self.section_chars = section_chars
-        self._model = provider.chat_model(max_tokens=2048)
-        self._collapse = collapse
+        self.nlp = nlp
+        # The model writes a few dozen tokens: picks by id and one sentence.
+        self._model = provider.chat_model(max_tokens=256)
 
     def cache_key(self, article: ArticleRecord) -> str:
-        raw = f"{article.content_hash}|{prompt_id('summary')}|{CANDIDATES_VERSION}|{self.provider.model_id}"
+        raw = f"{article.content_hash}|{prompt_id('summary')}|{FACTS_VERSION}|{self.provider.model_id}"
         return hashlib.sha256(raw.encode()).hexdigest()
 
     def stored(self, article_id: str) -> Summary:
@@ -78,70 +73,44 @@ class SummaryService:
         except NotFound:
             return self.create(article_id)
 
-    def section_schema(self, section: SectionInput) -> dict[str, Any]:
-        return summary_schema(section.names, len(section.mentions))
+    def prepare(self, article: ArticleRecord) -> Brief:
+        facts = read_facts(self.nlp.parse(article.text), article.text)
+        candidates = choose(facts)
+        schema = brief_schema(candidates.counts, candidates.who, candidates.where)
+        return Brief(article, facts, candidates, prompt_inputs(article.title, article.text, facts, candidates), schema)
 
-    def sections(self, article: ArticleRecord) -> list[SectionInput]:
-        return [tag_numbers(text) for text in split_sections(article.text, self.section_chars)]
+    def create(self, article_id: str) -> Summary:
+        brief = self.prepare(require_article(self.registry, article_id))
+        return self.finish(brief, call_llm(build_brief_chain(self._model, brief.schema), brief.inputs))
 
-    def batch_request(self, article: ArticleRecord, section: SectionInput) -> dict[str, Any]:
-        """The chat request `create` sends for this section, as a body for OpenAI's Batch API."""
-        return summary_request(self._model, self.section_schema(section), section_inputs(article, section))
+    def batch_request(self, brief: Brief) -> dict[str, Any]:
+        """The chat request `create` sends for this article, as a body for OpenAI's Batch API."""
+        return brief_request(self._model, brief.schema, brief.inputs)
 
-    def batch_draft(self, section: SectionInput, body: dict[str, Any]) -> Any:
+    def batch_draft(self, brief: Brief, body: dict[str, Any]) -> Any:
         """A Batch API response body -> the draft, read by the same parser as a direct call."""
         try:
-            return parse_summary_response(self._model, self.section_schema(section), body)
+            return parse_brief_response(self._model, brief.schema, body)
         except Exception as exc:
             raise translate(exc) from exc
 
-    def create(self, article_id: str, on_section: Callable[[int, int], None] | None = None) -> Summary:
-        article = require_article(self.registry, article_id)
-        sections = self.sections(article)
-        drafts: list[tuple[SectionInput, Any]] = []
-        for n, section in enumerate(sections, 1):
-            chain = build_summary_chain(self._model, self.section_schema(section))
-            drafts.append((section, call_llm(chain, section_inputs(article, section))))
-            if on_section:
-                on_section(n, len(sections))
-        return self.finish(article, drafts)
-
-    def finish(self, article: ArticleRecord, drafts: list[tuple[SectionInput, Any]]) -> Summary:
-        """Drafts of all an article's sections -> the verified Summary, stored in the cache. Both the
-        direct path and the Batch API path end here, so both are verified alike."""
-        who: list[WhoItem] = []
-        where: list[WhereItem] = []
-        how_many: list[CountItem] = []
-        gists: list[str] = []
-        dropped = 0
-        for section, draft in drafts:
-            if not isinstance(draft, dict):
-                raise LlmBadOutput("the language model returned a summary that is not a JSON object")
-            w, p, c, d = draft_to_items(draft, section)
-            who, where, how_many, dropped = who + w, where + p, how_many + c, dropped + d
-            gists.append(TAG.sub("", str(draft.get("what", ""))).strip())
-        verified = verify_items(article.text, who, where, how_many)
+    def finish(self, brief: Brief, draft: Any) -> Summary:
+        """A draft -> the verified Summary, stored in the cache. Both the direct path and the Batch
+        API path end here, so both are verified alike."""
+        if not isinstance(draft, dict):
+            raise LlmBadOutput("the language model returned a summary that is not a JSON object")
+        article = brief.article
+        items = draft_to_items(draft, article.text, article.title, brief.facts, brief.candidates)
+        verified = verify_items(article.text, items.who, items.where, items.how_many)
         summary = Summary(
             article_id=article.id,
             who=verified.who,
-            what=self.collapse(gists),  # one section: its gist as is, no model call
+            what=items.what,
             where=verified.where,
             how_many=verified.how_many,
-            dropped=dropped + verified.dropped,
+            dropped=items.dropped + verified.dropped,
             model=self.provider.model_id,
             prompt_version=prompt_id("summary"),
         )
-        self.registry.put_summary(
-            self.cache_key(article), article.id, summary.model_dump_json(exclude={"cached"})
-        )
+        self.registry.put_summary(self.cache_key(article), article.id, summary.model_dump_json(exclude={"cached"}))
         return summary
-
-    def collapse(self, gists: list[str]) -> str:
-        gists = [g for g in gists if g]
-        while len(gists) > 1:  # each round at least halves the list: terminates
-            groups = [gists[i : i + COLLAPSE_GROUP] for i in range(0, len(gists), COLLAPSE_GROUP)]
-            gists = [
-                g[0] if len(g) == 1 else str(call_llm(self._collapse, {"sentences": "\n".join(g)})).strip()
-                for g in groups
-            ]
-        return gists[0] if gists else ""
