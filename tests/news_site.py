@@ -126,6 +126,11 @@ class NewsSite:
         self.stories[story.slug] = story
         self._publish()
 
+    def alias(self, path: str, to: str) -> None:
+        """Serve `to`'s resource at `path` too (the new home of a feed that moved)."""
+        with self._lock:
+            self.resources[path] = self.resources[to]
+
     def rule(self, path: str, **kwargs: Any) -> None:
         self.rules[path] = Rule(**kwargs)
 
