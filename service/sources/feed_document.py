@@ -45,7 +45,9 @@ def _digest(*parts: object) -> str:
 
 def _when(entry: Any, *keys: str) -> str | None:
     for key in keys:
-        parsed = entry.get(f"{key}_parsed")
+        # dict.get: feedparser's own lookup maps a missing updated_parsed to published_parsed (with a
+        # deprecation warning), which would make every entry look updated when it was published.
+        parsed = dict.get(entry, f"{key}_parsed")
         if parsed:
             return datetime.fromtimestamp(calendar.timegm(parsed), UTC).isoformat()
     return None

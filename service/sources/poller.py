@@ -200,7 +200,7 @@ class FeedPoller:
                         page.etag,
                         page.last_modified,
                     )
-                    return _Resolved(item, record, self._from_page(feed, item, page))
+                    return _Resolved(item, record, self._from_page(item, page))
                 note = "the page held no article text; the feed's own content was used"
         # A page that could not be read may be read next poll (the item stays "failed" and is tried
         # again), unless the feed's own text is a whole article: then it stands in, as for a paywall.
@@ -210,19 +210,21 @@ class FeedPoller:
         record.note = note or "the item has neither a link nor any content"
         return _Resolved(item, record, None)
 
-    def _from_page(self, feed: FeedRecord, item: FeedItem, page: Page) -> ArticleIn:
+    @staticmethod
+    def _from_page(item: FeedItem, page: Page) -> ArticleIn:
         article = page_article(page, via="page")
         return ArticleIn.model_validate(
             {
                 **article.model_dump(),
                 "title": (page.extracted and page.extracted.title) or item.title or article.title,
                 "published_at": article.published_at or _date(item.published),
-                "metadata": {**article.metadata, "feed_id": feed.id},
             }
         )
 
     def _from_feed(self, feed: FeedRecord, item: FeedItem) -> ArticleIn:
-        metadata: dict[str, str | int | float | bool] = {"via": "feed", "feed_id": feed.id}
+        # No feed id here: a story in two feeds is one article, not one that flips between them
+        # (feed_items links each feed's items to their articles).
+        metadata: dict[str, str | int | float | bool] = {"via": "feed"}
         if item.author:
             metadata["author"] = item.author
         stable = None
