@@ -108,8 +108,10 @@ class GuardedClient:
         user_agent: str = "Newsdesk/0.1",
         resolver: Resolver | None = None,
         backend: httpcore.NetworkBackend | None = None,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
-        """`resolver` and `backend` are for tests: a stub DNS, and a network that records dials."""
+        """`resolver`, `backend` and `tls` are for tests: a stub DNS, a network that records dials,
+        a context that trusts a test certificate (the default trusts certifi's CAs)."""
         self.policy = policy
         self.max_bytes = max_bytes
         self.timeout_s = timeout_s
@@ -119,7 +121,7 @@ class GuardedClient:
         self.backend = backend or httpcore.SyncBackend()
         self._slots = _HostSlots(per_host)
         self._dns = ThreadPoolExecutor(max_workers=4, thread_name_prefix="newsdesk-dns")
-        self._tls = ssl.create_default_context(cafile=certifi.where())
+        self._tls = tls or ssl.create_default_context(cafile=certifi.where())
 
     def fetch(
         self, url: str, accept: frozenset[str], *, etag: str | None = None, last_modified: str | None = None
@@ -180,9 +182,9 @@ class GuardedClient:
             for n, address in enumerate(addresses):
                 try:
                     return self._get_from(url, address, headers, accept, deadline)
-                except httpcore.ConnectError:
+                except httpcore.ConnectError as exc:  # refused, unreachable, or TLS failed
                     if n == len(addresses) - 1:
-                        raise FetchFailed(f"could not connect to {url.authority}") from None
+                        raise FetchFailed(f"could not connect to {url.authority}: {exc}") from None
             raise FetchFailed(f"could not connect to {url.authority}")  # no address: unreachable
         except httpcore.TimeoutException:
             raise FetchTimeout(f"{url.text()} did not answer in time") from None
