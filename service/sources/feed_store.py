@@ -116,14 +116,17 @@ class FeedStore:
         )
         return [str(r[0]) for r in rows]
 
-    def claim(self, feed_id: str, owner: str, ttl_s: float) -> bool:
-        """True when this owner now holds the feed: no one else did, or their lease ran out."""
+    def claim(self, feed_id: str, owner: str, ttl_s: float, due_only: bool = False) -> bool:
+        """True when this owner now holds the feed: no one else did, or their lease ran out. With
+        `due_only` the feed must also still be due: another poller may have polled it (and moved
+        its next poll on) between this poller's look at what is due and its claim."""
         now = time.time()
+        due = " AND status = ? AND next_poll_at <= ?" if due_only else ""
         with self.registry.transaction() as conn:
             return (
                 conn.execute(
-                    "UPDATE feeds SET lease_owner = ?, lease_until = ? WHERE id = ? AND lease_until < ?",
-                    (owner, now + ttl_s, feed_id, now),
+                    f"UPDATE feeds SET lease_owner = ?, lease_until = ? WHERE id = ? AND lease_until < ?{due}",
+                    (owner, now + ttl_s, feed_id, now, *((ACTIVE, now) if due_only else ())),
                 ).rowcount
                 == 1
             )

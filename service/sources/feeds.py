@@ -72,9 +72,9 @@ class FeedService:
         if not self.store.remove(feed_id):
             raise NotFound(f"no feed with id {feed_id!r}")
 
-    def _claim(self, feed_id: str) -> str | None:
+    def _claim(self, feed_id: str, due_only: bool = False) -> str | None:
         owner = f"{self._owner}:{secrets.token_hex(4)}"  # one per poll: two polls in one process differ too
-        return owner if self.store.claim(feed_id, owner, self.lease_s) else None
+        return owner if self.store.claim(feed_id, owner, self.lease_s, due_only) else None
 
     def poll_now(self, feed_id: str) -> PollReport:
         """Poll a feed now, whatever its schedule (a gone feed too: it may be back)."""
@@ -90,9 +90,9 @@ class FeedService:
         for feed_id in self.store.due(time.time()):
             if self._stop.is_set():
                 break
-            owner = self._claim(feed_id)
+            owner = self._claim(feed_id, due_only=True)
             if owner is None:
-                continue  # another worker took it between the query and the claim
+                continue  # another worker took it (or polled it) between the query and the claim
             feed = self.store.get(feed_id)
             if feed is not None:
                 reports.append(self.poller.poll(feed, owner, self._stop))

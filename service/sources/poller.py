@@ -188,6 +188,9 @@ class FeedPoller:
                 )
             except NewsdeskError as exc:
                 note, page_failed = f"page not read: {exc.message}", True
+            except Exception as exc:  # one page an extractor chokes on must not stop its feed for good
+                log.warning("reading %s failed", item.link, exc_info=exc)
+                note, page_failed = f"page not read: {type(exc).__name__}", True
             else:
                 if page.status == 304 and seen is not None:  # the entry changed, its page did not
                     record.via, record.article_id = seen.via, seen.article_id

@@ -263,3 +263,52 @@ def test_a_question_is_answered_from_a_feeds_article(rss: dict, web: TestClient,
     ferry = next(i for i in rss["items"] if i["url"].endswith("/news/harbour-ferry-returns"))
     assert body["citations"][0]["article_id"] == ferry["article_id"]
     assert "640" in body["citations"][0]["quote"]
+
+
+def test_a_page_that_breaks_the_extractor_fails_alone_and_is_tried_again(
+    rss: dict, web: TestClient, site: NewsSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import service.sources.pages as pages
+    from tests.site_pages import Story
+
+    real = pages.extract_page
+
+    def breaking(body: bytes, url: str, charset: str | None = None):  # type: ignore[no-untyped-def]
+        if "broken-page" in url:
+            raise RuntimeError("an extractor bug")
+        return real(body, url, charset)
+
+    monkeypatch.setattr(pages, "extract_page", breaking)
+    long = [
+        f"Paragraph {n} of the fine story tells of the harbour and its {n} new moorings." for n in range(6)
+    ]
+    site.add(
+        Story("broken-page", "Broken", "A. Writer", "2026-11-20", ["One short paragraph."], summary="Short.")
+    )
+    site.add(Story("fine-page", "Fine story", "A. Writer", "2026-11-21", long, summary="Moorings."))
+    report = poll(web, rss["feed"]["id"])
+    by_slug = {i["url"].rsplit("/", 1)[-1]: i for i in report["items"]}
+    assert by_slug["fine-page"]["status"] == "created"
+    assert by_slug["broken-page"]["status"] == "failed" and "RuntimeError" in by_slug["broken-page"]["note"]
+    assert report["feed"]["failed"] == 1 and "1 item(s)" in report["feed"]["last_error"]
+    monkeypatch.setattr(pages, "extract_page", real)
+    # A failed item is tried again when the feed is next fetched (a 304 reads no item): change it.
+    site.change("broken-page", body=["One short paragraph.", *long], summary="Longer now.")
+    again = poll(web, rss["feed"]["id"])
+    assert [(i["url"].rsplit("/", 1)[-1], i["status"]) for i in again["items"]] == [
+        ("broken-page", "created")
+    ]
+
+
+def test_a_feed_polled_meanwhile_is_not_claimed_again(web_container: Container, site: NewsSite) -> None:
+    """The race two workers run: both saw the feed due; one polled it and gave the lease back."""
+    site.alias("/feeds/raced.xml", ATOM)
+    store = web_container.feeds.store
+    feed, _ = web_container.feeds.add(site.url("/feeds/raced.xml"))
+    assert store.claim(feed.id, "first", 60, due_only=True)
+    assert not store.claim(feed.id, "second", 60, due_only=True)  # held
+    assert store.finish(feed.id, "first", next_poll_at=time.time() + 600)
+    assert not store.claim(feed.id, "second", 60, due_only=True)  # polled meanwhile: not due
+    assert store.claim(feed.id, "by-hand", 60)  # a poll by hand needs only the lease
+    assert not store.finish(feed.id, "first")  # a lost lease writes nothing
+    assert store.finish(feed.id, "by-hand")
