@@ -83,6 +83,10 @@ def test_text_and_url_items_go_in_together(web: TestClient, site: NewsSite) -> N
         ("/huge", {"body": b"<html>" + b"x" * 400_000}, 422, "fetch_too_large", "300,000"),
         ("/slow", {"body": b"<html>" + b"x" * 60, "drip_s": 0.1}, 504, "fetch_timeout", "in time"),
         ("/gone", {"status": 410}, 422, "fetch_failed", "HTTP 410"),
+        # Allowed 127.0.0.1 redirecting to the rest of loopback, which is not allowed.
+        ("/jump", {"status": 302, "headers": {"Location": "http://127.0.0.2:9/x"}}, 422, "url_not_allowed", "127.0.0.2"),
+        ("/jump6", {"status": 301, "headers": {"Location": "http://[::1]:9/x"}}, 422, "url_not_allowed", "::1"),
+        ("/jump-file", {"status": 302, "headers": {"Location": "file:///etc/passwd"}}, 422, "url_not_allowed", "file"),
     ],
 )  # fmt: skip
 def test_a_bad_page_is_a_clear_error_and_stores_nothing(

@@ -156,6 +156,8 @@ def test_410_stops_the_feed_and_301_moves_it(
         ({"body": b"<note>not a feed</note>", "kind": "application/xml"}, "not_a_feed"),
         ({"body": b"<html><body>hi</body></html>"}, "unsupported_content_type"),
         ({"status": 404}, "fetch_failed"),
+        ({"body": b"<rss>" + b" " * 400_000, "kind": "application/rss+xml"}, "fetch_too_large"),
+        ({"body": b"<rss>" + b" " * 60, "kind": "application/rss+xml", "drip_s": 0.1}, "fetch_timeout"),
     ],
 )
 def test_what_is_not_a_feed_is_refused_when_added(
@@ -164,7 +166,8 @@ def test_what_is_not_a_feed_is_refused_when_added(
     site.rule("/feeds/odd.xml", **rule)
     before = len(web.get("/feeds").json()["items"])
     response = web.post("/feeds", json={"url": site.url("/feeds/odd.xml")})
-    assert response.status_code == 422 and response.json()["error"]["code"] == code
+    assert response.status_code == (504 if code == "fetch_timeout" else 422)
+    assert response.json()["error"]["code"] == code
     assert len(web.get("/feeds").json()["items"]) == before
 
 
