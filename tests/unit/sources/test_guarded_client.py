@@ -247,3 +247,15 @@ def test_retry_after_is_read_as_seconds_or_a_date(site: NewsSite) -> None:
     assert client().fetch(site.url("/busy"), FEED_TYPES).retry_after_s() == 120
     site.rule("/busy", status=503, headers={"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"})
     assert client().fetch(site.url("/busy"), FEED_TYPES).retry_after_s() == 0.0
+
+
+def test_a_resolver_that_hangs_ends_at_the_deadline() -> None:
+    def slow(host: str, port: int) -> list[IPAddress]:
+        time.sleep(2)
+        return [ipaddress.ip_address("127.0.0.1")]
+
+    network = NoDialling()
+    started = time.monotonic()
+    with pytest.raises(FetchTimeout, match="did not resolve in time"):
+        client(resolver=slow, backend=network, timeout_s=0.5).fetch("http://slow.example/", PAGE_TYPES)
+    assert time.monotonic() - started < 1.5 and network.dialled == []
