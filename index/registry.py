@@ -51,6 +51,43 @@ CREATE TABLE IF NOT EXISTS summaries (
 CREATE INDEX IF NOT EXISTS summaries_article ON summaries (article_id, created_at);
 CREATE TABLE IF NOT EXISTS generation (id INTEGER PRIMARY KEY CHECK (id = 0), value INTEGER NOT NULL);
 INSERT OR IGNORE INTO generation (id, value) VALUES (0, 0);
+-- Feeds followed (service/sources/feed_store.py): portable SQL, no SQLite-only syntax.
+CREATE TABLE IF NOT EXISTS feeds (
+    id TEXT PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    title TEXT,
+    poll_minutes INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    next_poll_at DOUBLE PRECISION NOT NULL,
+    last_poll_at DOUBLE PRECISION,
+    last_status INTEGER,
+    last_error TEXT,
+    lease_owner TEXT,
+    lease_until DOUBLE PRECISION NOT NULL DEFAULT 0,
+    created_at DOUBLE PRECISION NOT NULL
+);
+CREATE INDEX IF NOT EXISTS feeds_due ON feeds (status, next_poll_at);
+CREATE TABLE IF NOT EXISTS feed_items (
+    feed_id TEXT NOT NULL,
+    item_key TEXT NOT NULL,
+    url TEXT,
+    guid TEXT,
+    content_hash TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    article_id TEXT,
+    via TEXT NOT NULL,
+    note TEXT,
+    page_etag TEXT,
+    page_last_modified TEXT,
+    first_seen_at DOUBLE PRECISION NOT NULL,
+    updated_at DOUBLE PRECISION NOT NULL,
+    PRIMARY KEY (feed_id, item_key)
+);
+CREATE INDEX IF NOT EXISTS feed_items_url ON feed_items (feed_id, url);
+CREATE INDEX IF NOT EXISTS feed_items_guid ON feed_items (feed_id, guid);
+CREATE INDEX IF NOT EXISTS feed_items_hash ON feed_items (feed_id, content_hash);
 """
 # Bumped in the same transaction as every change to which chunks are live (commit, delete, pending
 # marks around Chroma writes), so a reader learns "something changed" from one row, in any process.
