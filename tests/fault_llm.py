@@ -9,7 +9,7 @@ the function's own schema, as a constrained decoder would produce: every id each
 (up to its limit), and a fixed sentence for `what`. The service then does what it does with any
 draft: attaches sentences and verifies each item, so nothing is taken on trust.
 `delay_s` makes each answer take that long, so that work is in flight when a test kills something;
-`prompts` keeps the user message of every function call, for tests that count model work."""
+`prompts` keeps the user message of every call it answers, for tests that count or read model work."""
 
 from __future__ import annotations
 
@@ -95,6 +95,8 @@ class FaultyLlm:
                     time.sleep(owner.delay_s)
                     request = json.loads(raw or b"{}")
                     tools = request.get("tools") or []
+                    with owner._lock:
+                        owner.prompts.append(_user_text(request))
                     if not tools and request.get("stream"):
                         self._stream(
                             owner.answer, bool((request.get("stream_options") or {}).get("include_usage"))
@@ -104,8 +106,6 @@ class FaultyLlm:
                         message = {"role": "assistant", "content": owner.answer}
                         self._send(200, json.dumps(_completion(message, "stop")).encode())
                         return
-                    with owner._lock:
-                        owner.prompts.append(_user_text(request))
                     message = {
                         "role": "assistant",
                         "content": None,

@@ -22,8 +22,9 @@ from service.text.names import is_demonym, known_places
 from service.text.numbers import find_mentions, values
 
 INSTITUTIONS = frozenset(
-    "police authorities government officials army military forces troops navy court courts ministry "
-    "parliament coastguard council prosecutors investigators regulators agency embassy".split()
+    "police authority authorities government official officials army military force forces troops navy "
+    "court ministry parliament coastguard council prosecutor prosecutors investigator investigators "
+    "regulator regulators agency embassy".split()
 )
 PLACE_NOUNS = frozenset(
     "prison city town village province region district county state island airport port harbour "
@@ -96,6 +97,10 @@ def _counted(doc: Any, start: int, end: int) -> tuple[str, str, bool]:
         if noun.dep_ in ("nsubjpass", "dobj") and verb.tag_ in ("VBN", "VBD"):
             phrase = f"{phrase} {verb.text}"  # "women freed", "individuals arrested"
         return phrase, role, detail and noun.dep_ == "appos"
+    # "five of them", "three of whom": a part of a group the story has already counted.
+    of_them = any(c.lower_ == "of" and any(g.pos_ == "PRON" for g in c.children) for c in number.children)
+    if of_them:
+        return "", "other", True
     clause = number
     while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
         clause = clause.head
@@ -108,7 +113,9 @@ def _counted(doc: Any, start: int, end: int) -> tuple[str, str, bool]:
 def _kind(text: str) -> str:
     if "%" in text or "per cent" in text or "percent" in text:
         return "percent"
-    if any(c in text for c in "$£€¥") or any(w in text.lower() for w in ("dollar", "pound", "euro", "yen", "reais")):
+    if any(c in text for c in "$£€¥") or any(
+        w in text.lower() for w in ("dollar", "pound", "euro", "yen", "reais")
+    ):
         return "money"
     return "count"
 
@@ -125,7 +132,11 @@ _AGE = re.compile(r"^\d{1,3}$")
 
 def _is_age(text: str, start: int, end: int, raw: str) -> bool:
     """ "Jane Doe, 54, said" / "a 54-year-old": a bare number set off by commas after a name."""
-    return bool(_AGE.match(raw)) and text[end : end + 1] == "," and bool(re.search(r"[A-Z][a-z]+, $", text[max(0, start - 30) : start]))
+    return (
+        bool(_AGE.match(raw))
+        and text[end : end + 1] == ","
+        and bool(re.search(r"[A-Z][a-z]+, $", text[max(0, start - 30) : start]))
+    )
 
 
 def count_facts(doc: Any, text: str, sentences: list[tuple[int, int]]) -> list[CountFact]:
@@ -150,8 +161,13 @@ def count_facts(doc: Any, text: str, sentences: list[tuple[int, int]]) -> list[C
     return out
 
 
+_INITIALISM = re.compile(r"(?:\b[A-Z]\.)+$")  # "U.S.": its last period is part of the name
+
+
 def _clean_name(text: str) -> str:
-    text = text.strip().removesuffix("'s").removesuffix("\u2019s").strip(" ,.-")
+    text = text.strip().removesuffix("'s").removesuffix("\u2019s").strip(" ,-")
+    if text.endswith(".") and not _INITIALISM.search(text):
+        text = text.rstrip(".")
     for title in _TITLES:
         text = text.removeprefix(title)
     return text.strip()
@@ -170,28 +186,40 @@ def name_facts(doc: Any, sentences: list[tuple[int, int]]) -> list[NameFact]:
             fact.spoke |= head.head.lemma_ in SPEECH
             fact.acted |= head.head.lemma_ not in SPEECH
         fact.located |= head.dep_ == "pobj" and head.head.lower_ in LOCATIVE
+
     for ent in doc.ents:
         kind = _LABEL_KIND.get(ent.label_)
         if kind is None:
             continue
         name = _clean_name(ent.text)
         after = ent.root.head if ent.root.dep_ == "compound" else None
-        if name.casefold() in known_places() or (after is not None and after.lemma_ in PLACE_NOUNS):
+        if after is not None and after.lemma_ in PLACE_NOUNS:  # "the Tocoron prison": the place is both
+            add(f"{name} {after.text}", "place", ent.start_char, after)
+            continue
+        if name.casefold() in known_places():
             kind = "place"
         add(name, kind, ent.start_char, ent.root)
+    for token in doc:  # "the Tarnby prison": a proper name before a place noun names a place
+        names = [c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN" and not c.ent_type_]
+        if token.lemma_ in PLACE_NOUNS and token.pos_ == "NOUN" and names:
+            first = min(names, key=lambda t: t.i)
+            add(doc[first.i : token.i + 1].text, "place", first.idx, token)
     for token in doc:  # "Peruvian police", "U.S. authorities": a nationality's institution is an actor
-        if token.lemma_ in INSTITUTIONS and token.pos_ == "NOUN":
-            owners = [c for c in token.children if c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE")]
+        if (token.lower_ in INSTITUTIONS or token.lemma_ in INSTITUTIONS) and token.pos_ == "NOUN":
+            owners = [
+                c for c in token.children if c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE")
+            ]
             if owners:
                 first = min(owners, key=lambda t: t.i)
                 add(doc[first.i : token.i + 1].text, "organisation", first.idx, token)
     _merge_surnames(found)
+    _count_surnames(doc, found)
     for fact in found.values():
         single = " " not in fact.name
         if fact.located and not (fact.spoke or fact.acted) and (fact.kind == "organisation" or single):
             fact.kind = "place"  # "in Upper Tressing", "in Crannock": never acting, only a where
-        elif fact.name.split()[-1].lower() in PLACE_NOUNS:
-            fact.kind = "place"  # "Willowbank House", "Canal Row"
+        elif fact.kind != "person" and fact.name.split()[-1].lower() in PLACE_NOUNS:
+            fact.kind = "place"  # "Willowbank House", "Canal Row" (but "Sophie Lane" is a person)
     return sorted(found.values(), key=lambda f: (f.first, -f.mentions))
 
 
@@ -206,6 +234,21 @@ def _merge_surnames(found: dict[str, NameFact]) -> None:
             full.acted |= short.acted
             full.starts += short.starts
             del found[short.name]
+
+
+def _count_surnames(doc: Any, found: dict[str, NameFact]) -> None:
+    """ "Alvane said ..." where the parse tagged no entity: a full name's surname alone, standing
+    as a proper noun, is another mention of that person."""
+    people = {f.name.split()[-1]: f for f in found.values() if f.kind == "person" and " " in f.name}
+    for token in doc:
+        fact = people.get(token.text)
+        if fact is None or token.pos_ != "PROPN" or token.ent_type_ == "PERSON":
+            continue  # tagged mentions were counted with their entity
+        fact.mentions += 1
+        fact.starts.append(token.idx)
+        if token.dep_ in ("nsubj", "nsubjpass"):
+            fact.spoke |= token.head.lemma_ in SPEECH
+            fact.acted |= token.head.lemma_ not in SPEECH
 
 
 def read_facts(doc: Any, text: str) -> Facts:

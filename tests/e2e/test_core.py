@@ -41,19 +41,28 @@ def test_seed_article_question_is_answered_with_a_real_citation(embedded: Servic
         assert f"[{citation['n']}]" in body["answer"]
 
 
+SEED_COUNTS = {80: "women", 300: "officers", 84: "women", 3: "minors", 23: "individuals", 12: "Venezuelans", 11: "Peruvians"}
+
+
 def test_seed_article_summary_is_verified_and_complete(embedded: Service) -> None:
     article_id = _ingest_seed(embedded)["id"]
     response = embedded.http.post(f"/articles/{article_id}/summary")
     assert response.status_code == 200, response.text
     summary = response.json()
-    counts = [c["count"] for c in summary["how_many"]]
-    assert any(84 in values(c) for c in counts), counts
-    assert any(23 in values(c) for c in counts), counts
-    assert any("tren de aragua" in w["name"].lower() for w in summary["who"]), summary["who"]
+    # All seven counts of the story, each with what it counts.
+    counted = {v: c["of_what"] for c in summary["how_many"] for v in values(c["count"])}
+    for value, noun in SEED_COUNTS.items():
+        assert noun in counted.get(value, ""), (value, noun, summary["how_many"])
+    who = [w["name"] for w in summary["who"]]
+    assert {"Peruvian police", "U.S. authorities", "Tren de Aragua"} <= set(who), who
     assert any(p["place"] == "Peru" for p in summary["where"]), summary["where"]
     text = fold(clean_text(seed_text()))
     for item in summary["who"] + summary["where"] + summary["how_many"]:
         assert fold(item["quote"]) in text
+    # No number the article does not hold, in the sentence or the counts.
+    article_values = values(seed_text())
+    assert values(summary["what"]) <= article_values and len(summary["what"].split()) <= 40, summary["what"]
+    assert all(values(c["count"]) <= article_values for c in summary["how_many"])
     # Stored: GET returns the same summary, marked cached; markdown renders it.
     again = embedded.http.get(f"/articles/{article_id}/summary")
     assert again.status_code == 200 and again.json()["cached"] is True

@@ -94,8 +94,8 @@ def test_no_server_error_on_any_route(served: tuple[Service, FaultyLlm], tmp_pat
         if scenario.get("status") == "success" and path.startswith("/"):
             tested.add((method, path))
     assert operations <= tested, f"not exercised: {sorted(operations - tested)}"
-    # The model routes went past validation to the model: answers and summary function calls.
-    assert llm.prompts and llm.calls > len(llm.prompts), (llm.calls, len(llm.prompts))
+    # The model routes went past validation to the model: answers and summaries' sentences.
+    assert any("Question:" in p for p in llm.prompts) and any(p.startswith("Title:") for p in llm.prompts)
     assert svc.process.poll() is None
 
     log = [json.loads(line) for line in svc.log.read_text().splitlines() if line.startswith("{")]

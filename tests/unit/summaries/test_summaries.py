@@ -1,71 +1,50 @@
+"""The brief around the model's one sentence: the sentence is checked, the prompt stays the same size
+whatever the article's length, and nationalities are never actors."""
+
 from __future__ import annotations
 
-from langchain_core.runnables import RunnableLambda
-
-from service.summaries import SummaryService
-from service.summaries.draft import draft_to_items
-from service.summaries.sections import split_sections, tag_numbers
+from service.summaries.draft import check_what
+from service.summaries.facts import read_facts
+from service.summaries.selection import OPENING_WORDS, pick, prompt_inputs
 from service.text.names import is_demonym
+from service.text.nlp import NewsNlp
 
-TEXT = "Police in Lima freed 84 women. They arrested 23 people. The Tren de Aragua gang ran the ring. " * 3
-
-
-def test_sections_cut_at_sentences_and_cover_the_text() -> None:
-    sections = split_sections(TEXT.strip(), max_chars=100)
-    assert len(sections) == 3  # each ~93 characters: three sentences fit, a fourth would not
-    assert len(split_sections(TEXT.strip(), max_chars=40)) == 9
-    assert all(s.endswith(".") for s in sections)
-    assert " ".join(sections) == TEXT.strip()
+TEXT = (
+    "Police in Lima freed 84 women on Monday. They arrested 23 people. The Tren de Aragua gang ran the ring."
+)
 
 
-def test_numbers_are_tagged_in_place() -> None:
-    section = tag_numbers("Police freed 84 women and arrested 23 people.")
-    assert section.tagged == "Police freed 84 (N1) women and arrested 23 (N2) people."
-    assert section.numbers == "N1: 84\nN2: 23"
+def test_the_sentence_is_kept_only_when_it_holds_up() -> None:
+    assert (
+        check_what("Police in Lima freed 84 women. Extra sentence.", TEXT) == "Police in Lima freed 84 women."
+    )
+    assert check_what('"Police freed 84 women in Lima."', TEXT) == "Police freed 84 women in Lima."
+    assert check_what("Police freed 85 women in Lima.", TEXT) is None  # a number the article lacks
+    assert check_what("Police freed women " + "again and " * 20 + "again.", TEXT) is None  # over 40 words
+    assert check_what("   ", TEXT) is None
+    assert check_what("PWNED", TEXT) is None  # no sentence
 
 
-def test_draft_items_get_their_sentences_and_bad_ids_are_dropped() -> None:
-    section = tag_numbers("Police in Lima freed 84 women. The Tren de Aragua gang ran the ring.")
-    draft = {
-        "names": {"Lima": "place", "Tren de Aragua": "organisation", "Police": "other"},
-        "more_who": ["Interpol"],  # not in the article: no sentence, dropped
-        "what": "x",
-        "numbers": {
-            "N1": {"salient": True, "of_what": "women freed"},
-            "N7": {"salient": True, "of_what": "?"},
-        },
-    }
-    who, where, how_many, dropped = draft_to_items(draft, section)
-    assert [w.name for w in who] == ["Tren de Aragua"]
-    assert [(p.place, p.quote) for p in where] == [("Lima", "Police in Lima freed 84 women.")]
-    assert [(c.count, c.quote) for c in how_many] == [("84", "Police in Lima freed 84 women.")]
-    assert dropped == 2
+def test_a_long_article_costs_the_model_what_a_short_one_does(nlp: NewsNlp) -> None:
+    def article(districts: int) -> str:
+        body = " ".join(
+            f"In district {n}, officers searched {n + 3} homes and found {n + 7} bikes."
+            for n in range(districts)
+        )
+        return TEXT + "\n\n" + body
+
+    long_text, short_text = article(460), article(10)
+    assert len(long_text.split()) > 5_000 and len(short_text.split()) < 200
+    long = prompt_inputs("Raid", long_text, read_facts(nlp.parse(long_text), long_text))
+    short = prompt_inputs("Raid", short_text, read_facts(nlp.parse(short_text), short_text))
+    # The model reads the title and about 60 words of opening, whatever the article's length.
+    assert long == short and len(long["opening"].split()) <= OPENING_WORDS + 20
+    assert len(pick(read_facts(nlp.parse(long_text), long_text)).counts) <= 8
 
 
-def test_collapse_always_terminates_with_one_sentence() -> None:
-    service = SummaryService.__new__(SummaryService)
-    calls: list[int] = []
-
-    def merge(inputs: dict[str, str]) -> str:  # stands in for the model in this unit test only
-        calls.append(len(inputs["sentences"].splitlines()))
-        return "merged."
-
-    service._collapse = RunnableLambda(merge)
-    assert service.collapse([f"gist {i}." for i in range(40)]) == "merged."
-    # 40 -> 7 groups (7 calls) -> 2 groups, one a single gist passed through (1 call) -> 1 call
-    assert all(n <= 6 for n in calls) and len(calls) == 7 + 1 + 1
-    assert service.collapse(["only one."]) == "only one."
-    assert service.collapse([]) == ""
-
-
-def test_nationalities_are_never_who() -> None:
-    section = tag_numbers("Pakistani officials met Japanese traders and the Tutsis in Kigali.")
-    draft = {
-        "names": {"Pakistani": "person", "Japanese": "organisation", "Tutsis": "person", "Kigali": "place"},
-        "more_who": [],
-        "what": "x",
-        "numbers": {},
-    }
-    who, where, _, _ = draft_to_items(draft, section)
-    assert who == [] and [p.place for p in where] == ["Kigali"]
+def test_nationalities_are_never_who(nlp: NewsNlp) -> None:
+    text = "Pakistani officials met Japanese traders and the Tutsis in Kigali. The Kigali council agreed."
+    names = {n.name: n.kind for n in read_facts(nlp.parse(text), text).names}
+    assert "Pakistani" not in names and "Japanese" not in names and "Tutsis" not in names
+    assert names.get("Kigali") == "place"
     assert is_demonym("the Japanese") and not is_demonym("Japan") and not is_demonym("Tutsi Fund")

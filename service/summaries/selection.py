@@ -1,0 +1,78 @@
+"""Which of an article's facts make its brief: at most 8 counts, 8 actors and 5 places, chosen by rule.
+
+Why by rule and not by the model: asked to pick, the 1.5B model picked nearly every candidate it
+was shown (and the old design, a salience verdict per number, reached how-many precision 0.86 and
+recall 0.84 on the dev set while taking most of a minute). A fact box follows the story, so the
+rules rank what comes early and what acts or is acted on: a count in an early sentence whose
+counted noun is a subject or an object ("84 women were freed"), a name mentioned often, early, or
+that speaks or acts. Numbers that are never a fact of the story (a person's age, a lone "one", the
+breakdown of a count given in apposition, a span of time in a side clause) are left out. The
+chosen facts are shown in article order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from service.summaries.facts import CountFact, Facts, NameFact
+from service.text.numbers import values
+
+MAX_COUNTS, MAX_WHO, MAX_WHERE = 8, 12, 5
+OPENING_WORDS = 60
+_TIME_UNITS = frozenset(
+    "year years month months week weeks day days hour hours minute minutes decade decades".split()
+)
+
+
+@dataclass(frozen=True)
+class Picks:
+    counts: list[CountFact]
+    who: list[NameFact]
+    where: list[NameFact]
+
+
+def _is_fact(count: CountFact) -> bool:
+    lone_one = count.kind == "count" and values(count.text) == {1.0}
+    return not (count.age or count.detail or lone_one)
+
+
+def _count_rank(count: CountFact) -> float:
+    """Lower is better: the sentence it stands in, brought forward for a counted subject or object
+    and pushed back for a span of time ("two years")."""
+    counted = count.of_what.split()[:1]
+    span_of_time = bool(counted) and counted[0].lower() in _TIME_UNITS
+    return 0.25 * count.sentence - (1.0 if count.role != "other" else 0.0) + (1.0 if span_of_time else 0.0)
+
+
+def _name_rank(name: NameFact) -> float:
+    return name.first - 2.0 * min(name.mentions, 4) - (2.0 if name.spoke or name.acted else 0.0)
+
+
+def _best_names(names: list[NameFact], most: int) -> list[NameFact]:
+    return sorted(sorted(names, key=_name_rank)[:most], key=lambda n: n.starts[0])
+
+
+def pick(facts: Facts) -> Picks:
+    counts = sorted([c for c in facts.counts if _is_fact(c)], key=_count_rank)[:MAX_COUNTS]
+    return Picks(
+        counts=sorted(counts, key=lambda c: c.start),
+        who=_best_names([n for n in facts.names if n.kind != "place"], MAX_WHO),
+        where=_best_names([n for n in facts.names if n.kind == "place"], MAX_WHERE),
+    )
+
+
+def opening(text: str, facts: Facts, words: int = OPENING_WORDS) -> str:
+    """The first sentences of the article, about `words` words (at least one whole sentence)."""
+    end = 0
+    for _, sentence_end in facts.sentences:
+        if end and len(text[:sentence_end].split()) > words:
+            break
+        end = sentence_end
+    return text[:end].strip()
+
+
+def prompt_inputs(title: str, text: str, facts: Facts) -> dict[str, str]:
+    """The gist prompt's variables: the story's title and start, never the whole text, so a
+    5,000-word article costs the model what a 500-word one does. (Shown the chosen facts as well,
+    the 1.5B model wove side names into the story: "rescued from Tren de Aragua, managed by the
+    Sinaloa gang".)"""
+    return {"title": title, "opening": opening(text, facts)}

@@ -1,0 +1,69 @@
+"""What spaCy's parse gives the brief: what each number counts, which numbers are no facts, who acts
+and where. The texts are the project's own, written to hold the hard cases."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index.checksums import ChecksumMismatch
+from service.summaries.facts import Facts, read_facts
+from service.summaries.selection import MAX_COUNTS, pick
+from service.text.nlp import NewsNlp, model_path
+
+RAID = (
+    "Coastal police, with support from U.S. authorities, freed 41 workers from car washes in Marrowick. "
+    "More than 250 officers were mobilised for the raids. The workers included seven women, five of them "
+    "minors. Police also arrested 19 people, comprising 13 men and six women. Inspector Ruth Alvane, 47, "
+    "said the gang had run the washes for two years from the Tarnby prison. Alvane said one man escaped."
+)
+
+
+@pytest.fixture(scope="module")
+def facts(nlp: NewsNlp) -> Facts:
+    return read_facts(nlp.parse(RAID), RAID)
+
+
+def test_each_count_says_what_it_counts(facts: Facts) -> None:
+    what = {c.text: c.of_what for c in facts.counts}
+    assert what["41"] == "workers freed"
+    assert what["More than 250"] == "officers mobilised"
+    assert what["19"] == "people arrested"
+    assert what["seven"] == "women included"
+
+
+def test_ages_lone_ones_and_breakdowns_are_no_facts(facts: Facts) -> None:
+    chosen = {c.text for c in pick(facts).counts}
+    assert {"41", "More than 250", "seven", "19"} <= chosen
+    assert "47" not in chosen  # an age
+    assert "one" not in chosen  # a lone "one"
+    assert "five" not in chosen  # "seven women, five of them minors": a breakdown in apposition
+    assert len(chosen) <= MAX_COUNTS
+
+
+def test_actors_places_and_one_person_under_two_names(facts: Facts) -> None:
+    names = {n.name: n for n in facts.names}
+    assert names["U.S. authorities"].kind == "organisation"  # a country's institution acts
+    assert names["Marrowick"].kind == "place"  # "in Marrowick": where it happened
+    assert names["Tarnby prison"].kind == "place"  # the name and its place noun, together
+    alvane = names["Ruth Alvane"]
+    assert alvane.kind == "person" and alvane.mentions == 2 and alvane.spoke  # "Alvane said" is her
+    assert "Alvane" not in names
+
+
+def test_chosen_items_follow_the_story(facts: Facts) -> None:
+    picks = pick(facts)
+    starts = [c.start for c in picks.counts]
+    assert starts == sorted(starts)
+    assert "U.S. authorities" in [n.name for n in picks.who]
+    assert "Marrowick" in [n.name for n in picks.where]
+
+
+def test_a_changed_model_file_is_refused(tmp_path: Path) -> None:
+    copy = tmp_path / "model"
+    shutil.copytree(model_path(), copy)
+    (copy / "meta.json").write_text((copy / "meta.json").read_text().replace("3.8.0", "3.8.1", 1))
+    with pytest.raises(ChecksumMismatch):
+        _ = NewsNlp(copy).pipeline
