@@ -18,6 +18,9 @@ def evaluate(
     as_json: Annotated[
         bool, typer.Option("--json", help="last line: one JSON object of all metrics")
     ] = False,
+    distractors: Annotated[
+        int, typer.Option(min=0, max=100_000, help="generated articles to hide the gold ones among")
+    ] = 0,
 ) -> None:
     """Ingest into a fresh temporary index, ask every gold question, summarise every article, score."""
     from service.evaluation import PARTS, run_eval
@@ -28,7 +31,11 @@ def evaluate(
             f"unknown part(s) {sorted(unknown)}; choose from {PARTS}", param_hint="--only"
         )
     metrics = run_eval(
-        folder, limit=limit, echo=lambda line: typer.echo(line, err=as_json), parts=only or PARTS
+        folder,
+        limit=limit,
+        echo=lambda line: typer.echo(line, err=as_json),
+        parts=only or PARTS,
+        distractors=distractors,
     )
     if as_json:
         typer.echo(json.dumps(metrics))

@@ -12,12 +12,13 @@ def prepare(
         str | None, typer.Option(help="qwen2.5-1.5b or qwen2.5-0.5b (default: the configured)")
     ] = None,
 ) -> None:
-    """Join and checksum the GGUF weights, check the embedder's files and build its OpenVINO IR
-    (run by `make setup`, so the first start does not convert)."""
+    """Join and checksum the GGUF weights, check the embedder's files and build its OpenVINO IR, and
+    check and load spaCy's pipeline (run by `make setup`, so the first start does not convert)."""
     from index.encoders import ensure_ir
     from index.weights import PINNED_SHA256, verify_model_files
     from service.config import get_settings
     from service.llm.weights import MODELS, ensure_model_file
+    from service.text.nlp import NewsNlp, model_path
 
     settings = get_settings()
     folder = verify_model_files()
@@ -25,4 +26,5 @@ def prepare(
         ir = ensure_ir(folder, PINNED_SHA256["model.safetensors"], int8=settings.embed_precision == "int8")
         typer.echo(f"embedder IR ok: {ir}")
     path = ensure_model_file(MODELS[model or settings.llm_model], settings.models_path)
-    typer.echo(f"embedder ok: {folder}\nllm ok: {path}")
+    _ = NewsNlp().pipeline  # checks every file's hash, then loads
+    typer.echo(f"embedder ok: {folder}\nllm ok: {path}\nnlp ok: {model_path()}")
