@@ -38,7 +38,7 @@ def llm_setup() -> Iterator[tuple[Any, Baseline]]:
         settings = Settings(
             data_dir=Path(tmp) / "nd", model_dir=MODEL_DIR, llm_threads=2, openai_api_key=None
         )
-        container = Container.build(settings)
+        container = Container(settings)
         try:
             articles = source_articles()
             container.articles.ingest(

@@ -36,7 +36,7 @@ def run_batch(settings_update: dict[str, object], in_path: Path, concurrency: in
 
     with tempfile.TemporaryDirectory(prefix="newsdesk-bench-") as tmp:
         settings = Settings(**{"data_dir": Path(tmp), **settings_update})  # type: ignore[arg-type]
-        container = Container.build(settings)
+        container = Container(settings)
         try:
             start = time.perf_counter()
             progress = BatchRunner(container.articles, container.summarizer, concurrency).run(

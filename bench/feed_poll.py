@@ -43,7 +43,7 @@ def main() -> None:
             feed_max_items=max(args.items, 1),
             feed_check_interval_s=0,
         )
-        parts = Container.build(settings, with_llm=False)
+        parts = Container(settings, with_llm=False)
         parts.embeddings.embed_documents(["warm up the model"])  # loading is not part of a poll
         try:
             feed, _ = parts.feeds.add(site.url("/feeds/big.xml"))

@@ -55,10 +55,16 @@ def _wrong_type(question: str, answer: str) -> bool:
     return False
 
 
-def abstains(question: str, answer: str, docs: Sequence[Document]) -> bool:
+def says_no(answer: str) -> bool:
+    """The model said the articles do not say (the abstention sentence or a paraphrase of it)."""
     text = fold(strip_markers(answer))
-    if not text or fold(ABSTENTION).rstrip(".") in text or any(p in text for p in ABSTAIN_PHRASES):
+    return not text or fold(ABSTENTION).rstrip(".") in text or any(p in text for p in ABSTAIN_PHRASES)
+
+
+def abstains(question: str, answer: str, docs: Sequence[Document]) -> bool:
+    if says_no(answer):
         return True
+    text = fold(strip_markers(answer))
     passages = " ".join(d.page_content for d in docs)
     passage_values = values(passages)
     if not values(text) <= passage_values:

@@ -21,14 +21,16 @@ from langchain_core.runnables import Runnable
 from index.clean import quote_in
 from index.registry import Registry
 from service.answers.chain import ABSTENTION, answer_inputs
-from service.answers.checks import abstains
+from service.answers.checks import abstains, says_no
 from service.answers.citations import best_passage, best_sentence, renumber, strip_markers, used_markers
 from service.answers.context import tighten
+from service.answers.counts import count_answer
 from service.answers.models import Answer, Citation
 from service.articles.lookup import require_known
 from service.llm.calls import call_llm, stream_llm
 from service.observability.metrics import RETRIEVAL_LATENCY
 from service.retrieval import Filters, HybridRetriever
+from service.text.nlp import NewsNlp
 
 
 @dataclass
@@ -38,6 +40,7 @@ class AskService:
     retriever: HybridRetriever
     embeddings: Embeddings  # for the tight context's sentence scores
     chain: Runnable  # the answer chain (chain.py)
+    nlp: NewsNlp  # parses how-many questions and their passages (counts.py)
     k: int = 4
     context_chars: int = 0
 
@@ -70,6 +73,8 @@ class AskService:
 
     def finish(self, question: str, raw: str, docs: list[Document]) -> Answer:
         answer = raw.strip()
+        # A how-many question is answered with the count of the thing it asks about (counts.py).
+        answer = count_answer(self.nlp, question, answer, says_no(answer), docs) or answer
         if abstains(question, answer, docs):
             return abstention()
         used = used_markers(answer, len(docs))

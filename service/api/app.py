@@ -30,7 +30,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-        parts = container or Container.build(settings)
+        parts = container or Container(settings)
         app.state.container = parts
         sweeper = asyncio.create_task(sweep(parts.indexer, settings.recover_interval_s))
         # Batch jobs live in files under the data dir; unfinished ones resume here after a restart.

@@ -9,15 +9,13 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from index.embed import MiniLMEmbeddings
 from index.registry import Registry
-from index.store import ChunkStore
 from service.answers import AskService
 from service.articles import ArticleService
-from service.batch import BatchWorker, JobStore
+from service.batch import BatchJobs
 from service.chat import ChatService
 from service.config import Settings
-from service.llm import LlmProvider
+from service.observability.status import ServiceStatus
 from service.sources import FeedService, PageIngest
 from service.summaries import SummaryService
 
@@ -34,14 +32,11 @@ def _part(name: str) -> Callable[[Request], Any]:
 
 SettingsDep = Annotated[Settings, Depends(_part("settings"))]
 RegistryDep = Annotated[Registry, Depends(_part("registry"))]
-StoreDep = Annotated[ChunkStore, Depends(_part("store"))]
-EmbeddingsDep = Annotated[MiniLMEmbeddings, Depends(_part("embeddings"))]
-ProviderDep = Annotated[LlmProvider, Depends(_part("provider"))]
 ArticlesDep = Annotated[ArticleService, Depends(_part("articles"))]
+PagesDep = Annotated[PageIngest, Depends(_part("pages"))]
 AskerDep = Annotated[AskService, Depends(_part("asker"))]
 ChatDep = Annotated[ChatService, Depends(_part("chat"))]
 SummarizerDep = Annotated[SummaryService, Depends(_part("summarizer"))]
-JobsDep = Annotated[JobStore, Depends(_part("jobs"))]
-BatchWorkerDep = Annotated[BatchWorker, Depends(_part("batch_worker"))]
-PagesDep = Annotated[PageIngest, Depends(_part("pages"))]
+BatchesDep = Annotated[BatchJobs, Depends(_part("batches"))]
 FeedsDep = Annotated[FeedService, Depends(_part("feeds"))]
+StatusDep = Annotated[ServiceStatus, Depends(_part("status"))]

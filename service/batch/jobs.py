@@ -15,6 +15,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -205,3 +206,22 @@ class BatchWorker:
                 finished_at=time.time(),
                 **progress.counts(),
             )
+
+
+@dataclass
+class BatchJobs:
+    """Batch jobs as the HTTP routes use them: a new job wakes the worker at once."""
+
+    store: JobStore
+    worker: BatchWorker
+
+    def create(self, lines: list[str]) -> dict[str, Any]:
+        job = self.store.create(lines)
+        self.worker.notify()
+        return job
+
+    def get(self, job_id: str) -> dict[str, Any]:
+        return self.store.get(job_id)
+
+    def results_path(self, job_id: str) -> Path:
+        return self.store.results_path(job_id)

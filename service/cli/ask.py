@@ -17,7 +17,7 @@ def ask(
     from service.config import get_settings
     from service.container import Container
 
-    container = Container.build(get_settings())
+    container = Container(get_settings())
     try:
         typer.echo(container.asker.ask(question, article_id).model_dump_json(indent=2))
     finally:

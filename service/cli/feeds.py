@@ -23,7 +23,7 @@ def _container() -> Iterator[Container]:
     from service.container import Container
     from service.errors import NewsdeskError
 
-    container = Container.build(get_settings(), with_llm=False)
+    container = Container(get_settings(), with_llm=False)
     try:
         yield container
     except NewsdeskError as exc:

@@ -41,7 +41,7 @@ def ingest(
             pages += read_url_file(Path(source))
         else:
             files.append(Path(source))
-    container = Container.build(get_settings(), with_llm=False)
+    container = Container(get_settings(), with_llm=False)
     records: list[Loaded | LoadError] = [r for path in files for r in iter_records(path)]
     total = len(records) + len(pages)
     # Pages are fetched as the bar reaches them, after the files' records.

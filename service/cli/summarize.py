@@ -54,7 +54,7 @@ def summarize(
             "needs the OpenAI provider: set OPENAI_API_KEY (the embedded model has no Batch API)",
             param_hint="--openai-batch",
         )
-    container = Container.build(settings)
+    container = Container(settings)
     try:
         if in_path is not None and out_path is not None:
             _run_batch(container, in_path, out_path, concurrency, poll_interval if openai_batch else None)

@@ -62,7 +62,7 @@ def run_eval(
     tally = Tally()
     with tempfile.TemporaryDirectory(prefix="newsdesk-eval-") as tmp:
         settings = base.model_copy(update={"data_dir": Path(tmp), "model_dir": base.models_path})
-        container = Container.build(settings)
+        container = Container(settings)
         try:
             _ingest(container, articles, distractors, echo)
             for article in articles:

@@ -14,6 +14,7 @@ import secrets
 import socket
 import threading
 import time
+from dataclasses import dataclass, field
 
 from service.errors import Busy, NotFound
 from service.sources.body import FEED_TYPES
@@ -26,25 +27,18 @@ from service.sources.urls import canonical_url
 log = logging.getLogger(__name__)
 
 
+@dataclass
 class FeedService:
-    def __init__(
-        self,
-        store: FeedStore,
-        client: GuardedClient,
-        poller: FeedPoller,
-        poll_minutes: int,
-        max_items: int,
-        lease_s: float,
-    ) -> None:
-        self.store = store
-        self.client = client
-        self.poller = poller
-        self.poll_minutes = poll_minutes
-        self.max_items = max_items
-        self.lease_s = lease_s
-        self._stop = threading.Event()
-        self._task: asyncio.Task[None] | None = None
-        self._owner = f"{socket.gethostname()}:{os.getpid()}"
+    store: FeedStore
+    client: GuardedClient
+    poller: FeedPoller
+    poll_minutes: int
+    max_items: int
+    lease_s: float
+    _stop: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
+    _task: asyncio.Task[None] | None = field(default=None, init=False, repr=False)
+    # Who holds a feed's lease: this process on this host.
+    _owner: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}", init=False)
 
     def add(self, url: str, poll_minutes: int | None = None) -> tuple[FeedRecord, bool]:
         """The feed for `url` and whether it is new. The URL is checked and the feed fetched and

@@ -58,22 +58,14 @@ class _Resolved:
     article: ArticleIn | None  # None: nothing to ingest (failed, or the page did not change)
 
 
+@dataclass
 class FeedPoller:
-    def __init__(
-        self,
-        store: FeedStore,
-        client: GuardedClient,
-        reader: PageReader,
-        articles: ArticleService,
-        max_items: int,
-        lease_s: float,
-    ) -> None:
-        self.store = store
-        self.client = client
-        self.reader = reader
-        self.articles = articles
-        self.max_items = max_items
-        self.lease_s = lease_s
+    store: FeedStore
+    client: GuardedClient
+    reader: PageReader
+    articles: ArticleService
+    max_items: int
+    lease_s: float
 
     def poll(self, feed: FeedRecord, owner: str, stop: threading.Event) -> PollReport:
         """Poll a feed whose lease `owner` holds; the lease is given back whatever happens."""

@@ -41,7 +41,15 @@ def test_seed_article_question_is_answered_with_a_real_citation(embedded: Servic
         assert f"[{citation['n']}]" in body["answer"]
 
 
-SEED_COUNTS = {80: "women", 300: "officers", 84: "women", 3: "minors", 23: "individuals", 12: "Venezuelans", 11: "Peruvians"}
+SEED_COUNTS = {
+    80: "women",
+    300: "officers",
+    84: "women",
+    3: "minors",
+    23: "individuals",
+    12: "Venezuelans",
+    11: "Peruvians",
+}
 
 
 def test_seed_article_summary_is_verified_and_complete(embedded: Service) -> None:

@@ -16,12 +16,15 @@ from tests.conftest import ROOT, run_service
 def test_a_5000_word_article_is_summarised(tmp_path_factory: pytest.TempPathFactory) -> None:
     parts = [json.loads(line) for line in (ROOT / "tests/data/short_articles.jsonl").read_text().splitlines()]
     tail = " ".join(
-        f"In district {n}, wardens counted {n + 3} parked cars and {n + 7} bicycles on Sunday." for n in range(420)
+        f"In district {n}, wardens counted {n + 3} parked cars and {n + 7} bicycles on Sunday."
+        for n in range(420)
     )
     text = "\n\n".join([*(p["text"] for p in parts), tail])
     assert len(text.split()) > 5_000
     with run_service(tmp_path_factory.mktemp("long"), "long") as svc:
-        article = svc.http.post("/articles", json={"title": "Town news roundup", "text": text}).json()["articles"][0]
+        article = svc.http.post("/articles", json={"title": "Town news roundup", "text": text}).json()[
+            "articles"
+        ][0]
         response = svc.http.post(f"/articles/{article['id']}/summary")
         assert response.status_code == 200, response.text
         summary = response.json()

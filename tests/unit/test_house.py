@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import importlib
 from pathlib import Path
+from typing import get_type_hints
 
 import pytest
 
@@ -83,7 +84,7 @@ def test_each_package_exports_what_it_says(package: str) -> None:
 
 
 def test_every_dependency_alias_names_a_part_of_the_container() -> None:
-    fields = set(Container.__dataclass_fields__)
+    fields = set(get_type_hints(Container))
     aliases = [value for name, value in vars(deps).items() if name.endswith("Dep")]
     assert aliases
     for alias in aliases:

@@ -10,15 +10,7 @@ from pydantic import Discriminator, Tag
 
 from index.registry import ArticleRecord
 from service.api.deps import ArticlesDep, PagesDep, RegistryDep
-from service.api.schemas import (
-    ArticleDetail,
-    ArticleIn,
-    ArticleOut,
-    ArticlePage,
-    ArticleUrlIn,
-    IngestedOut,
-    IngestOut,
-)
+from service.api.schemas import articles as schemas
 
 
 def _kind(value: Any) -> str:
@@ -30,40 +22,42 @@ def _kind(value: Any) -> str:
 
 
 OneArticle = Annotated[
-    Annotated[ArticleIn, Tag("ArticleIn")] | Annotated[ArticleUrlIn, Tag("ArticleUrlIn")],
+    Annotated[schemas.ArticleIn, Tag("ArticleIn")] | Annotated[schemas.ArticleUrlIn, Tag("ArticleUrlIn")],
     Discriminator(_kind),
 ]
 
 router = APIRouter(prefix="/articles", tags=["articles"])
 
 
-def _out(record: ArticleRecord) -> ArticleOut:
-    return ArticleOut.model_validate(record, from_attributes=True)
+def _out(record: ArticleRecord) -> schemas.ArticleOut:
+    return schemas.ArticleOut.model_validate(record, from_attributes=True)
 
 
-@router.post("", response_model=IngestOut)
-def add_articles(pages: PagesDep, body: Annotated[OneArticle | list[OneArticle], Body()]) -> IngestOut:
+@router.post("", response_model=schemas.IngestOut)
+def add_articles(
+    pages: PagesDep, body: Annotated[OneArticle | list[OneArticle], Body()]
+) -> schemas.IngestOut:
     """One article or a list. The same url (or, without a url, the same text) updates in place.
     An article given as `{"url": ...}` without text is fetched and extracted (service/sources)."""
     results = pages.ingest(body if isinstance(body, list) else [body])
-    return IngestOut(
-        articles=[IngestedOut(id=r.id, chunk_count=r.chunk_count, status=r.status) for r in results]
+    return schemas.IngestOut(
+        articles=[schemas.IngestedOut(id=r.id, chunk_count=r.chunk_count, status=r.status) for r in results]
     )
 
 
-@router.get("", response_model=ArticlePage)
+@router.get("", response_model=schemas.ArticlePage)
 def list_articles(
     registry: RegistryDep,
     offset: Annotated[int, Query(ge=0, le=2**62)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-) -> ArticlePage:
+) -> schemas.ArticlePage:
     records, total = registry.page(offset, limit)
-    return ArticlePage(items=[_out(r) for r in records], total=total, offset=offset, limit=limit)
+    return schemas.ArticlePage(items=[_out(r) for r in records], total=total, offset=offset, limit=limit)
 
 
-@router.get("/{article_id}", response_model=ArticleDetail)
-def get_article(articles: ArticlesDep, article_id: str) -> ArticleDetail:
-    return ArticleDetail.model_validate(articles.get(article_id), from_attributes=True)
+@router.get("/{article_id}", response_model=schemas.ArticleDetail)
+def get_article(articles: ArticlesDep, article_id: str) -> schemas.ArticleDetail:
+    return schemas.ArticleDetail.model_validate(articles.get(article_id), from_attributes=True)
 
 
 @router.delete("/{article_id}", status_code=204)

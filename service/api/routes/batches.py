@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
-from service.api.deps import BatchWorkerDep, JobsDep, RegistryDep
+from service.api.deps import BatchesDep, RegistryDep
 from service.articles import require_known
 from service.errors import InvalidInput
 
@@ -40,9 +40,7 @@ _BODY = {
 
 
 @router.post("", status_code=202, openapi_extra=_BODY)
-async def create_batch(
-    request: Request, registry: RegistryDep, jobs: JobsDep, worker: BatchWorkerDep
-) -> dict[str, Any]:
+async def create_batch(request: Request, registry: RegistryDep, batches: BatchesDep) -> dict[str, Any]:
     """A JSONL upload (one article per line, `application/x-ndjson`), or JSON `{"article_ids": [...]}`
     for stored articles. Returns the job at once; the work runs in the background."""
     body = await request.body()
@@ -62,21 +60,19 @@ async def create_batch(
             lines = body.decode("utf-8").splitlines()
         except UnicodeDecodeError as exc:
             raise InvalidInput("the JSONL upload is not UTF-8 text") from exc
-    job = jobs.create(lines)
-    worker.notify()
-    return job
+    return batches.create(lines)
 
 
 @router.get("/{job_id}")
-def get_batch(job_id: str, jobs: JobsDep) -> dict[str, Any]:
+def get_batch(job_id: str, batches: BatchesDep) -> dict[str, Any]:
     """Status (queued, running, done, failed), counts, rate per minute and ETA."""
-    return jobs.get(job_id)
+    return batches.get(job_id)
 
 
 @router.get("/{job_id}/results")
-def batch_results(job_id: str, jobs: JobsDep) -> StreamingResponse:
+def batch_results(job_id: str, batches: BatchesDep) -> StreamingResponse:
     """The JSONL written so far: one line per input line, a summary or an `error`."""
-    path = jobs.results_path(job_id)
+    path = batches.results_path(job_id)
 
     def lines() -> Iterator[bytes]:
         if path.exists():

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from service.api.deps import EmbeddingsDep, ProviderDep, RegistryDep
+from service.api.deps import StatusDep
 
 router = APIRouter(tags=["health"])
 
 
 @router.get("/health")
-def health(provider: ProviderDep, embeddings: EmbeddingsDep, registry: RegistryDep) -> dict[str, object]:
-    return {
-        "status": "ok",
-        "provider": provider.name,
-        "model": provider.model_id,
-        "llm_alive": provider.server.alive() if provider.server else True,
-        # e.g. "openvino/bf16": what embeds here (bf16 only where the CPU runs it natively)
-        "embedder": f"{embeddings.backend}/{embeddings.precision}",
-        "articles": registry.count(),
-    }
+def health(status: StatusDep) -> dict[str, object]:
+    return status.health()

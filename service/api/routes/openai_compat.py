@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
-from service.api.deps import ChatDep, ProviderDep, SettingsDep
+from service.api.deps import ChatDep, SettingsDep, StatusDep
 from service.api.limits import check_messages
 from service.api.routes.chat import started
 from service.api.schemas import CompletionIn
@@ -19,8 +19,8 @@ router = APIRouter(prefix="/v1", tags=["openai"])
 
 
 @router.get("/models")
-def models(provider: ProviderDep) -> dict[str, Any]:
-    return models_listing(provider.model_id)
+def models(status: StatusDep) -> dict[str, Any]:
+    return models_listing(status.model_id)
 
 
 @router.post("/chat/completions", response_model=None)

@@ -1,6 +1,7 @@
 // Adding articles (form or file), the list with dates, sources and chunk counts, and delete.
 
 import { api, say } from "./api.js";
+import { actionButton as button } from "./dom.js";
 import { describe, forget, openArticle } from "./reader.js";
 import { openSummary } from "./summary.js";
 
@@ -10,16 +11,6 @@ const more = document.getElementById("list-more");
 const PAGE = 50;
 const FIELDS = ["id", "title", "text", "url", "published_at", "source", "metadata"];
 let loaded = 0;
-
-function button(label, name, onClick, cls = "quiet") {
-  const b = document.createElement("button");
-  b.type = "button";
-  b.className = cls;
-  b.textContent = label;
-  b.setAttribute("aria-label", `${label}: ${name}`);
-  b.addEventListener("click", onClick);
-  return b;
-}
 
 function row(article) {
   const li = document.createElement("li");

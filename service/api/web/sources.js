@@ -3,6 +3,7 @@
 // service's background poller did shows up without a reload.
 
 import { api, say } from "./api.js";
+import { actionButton } from "./dom.js";
 import { refresh } from "./articles.js";
 
 const list = document.getElementById("feed-list");
@@ -19,16 +20,6 @@ function describeFeed(feed) {
   parts.push(`${feed.items_seen} item${feed.items_seen === 1 ? "" : "s"} seen`);
   if (feed.fallbacks) parts.push(`${feed.fallbacks} from the feed's own text`);
   return parts.join(" · ");
-}
-
-function actionButton(label, name, onClick, cls = "quiet") {
-  const b = document.createElement("button");
-  b.type = "button";
-  b.className = cls;
-  b.textContent = label;
-  b.setAttribute("aria-label", `${label}: ${name}`);
-  b.addEventListener("click", onClick);
-  return b;
 }
 
 function row(feed) {

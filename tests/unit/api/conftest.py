@@ -61,7 +61,7 @@ def build(
     provider: LlmProvider | None = None,
     **overrides: Any,
 ) -> Container:
-    return Container.build(
+    return Container(
         settings_for(data_dir, **overrides),
         provider=provider or scripted_provider(llm),
         embeddings=embeddings,

@@ -38,9 +38,17 @@ def test_a_grounded_answer_is_cited_with_a_sentence_of_the_article(
 
 
 def test_a_number_no_passage_holds_becomes_the_abstention(client: TestClient, scripted: FaultyLlm) -> None:
+    scripted.answer = "Work on it took 14 years [1]."
+    body = client.post("/ask", json={"question": "How long did work on the bridge take?"}).json()
+    assert body == {"answer": "The articles do not say.", "citations": [], "abstained": True}
+
+
+def test_a_count_of_the_wrong_number_is_replaced_by_the_passage_count(
+    client: TestClient, scripted: FaultyLlm
+) -> None:
     scripted.answer = "The bridge has 14 lanes [1]."
     body = client.post("/ask", json={"question": "How many lanes does the bridge have?"}).json()
-    assert body == {"answer": "The articles do not say.", "citations": [], "abstained": True}
+    assert body["answer"] == "12 lanes [1]." and body["citations"][0]["article_id"] == "bridge-1"
 
 
 def test_article_ids_limit_what_is_cited(client: TestClient, scripted: FaultyLlm) -> None:

@@ -1,0 +1,107 @@
+"""How-many questions answered with the count of the thing asked about.
+
+A small model answers "How many minors were among the rescued?" with "Two minors" when the passage
+says "84 women were freed, which included three minors - two Venezuelans and one Peruvian": the
+number stands in the passage, so a check that only asks "is this number in the passages?" lets it
+through. Here the question and the passages are parsed (spaCy, service/text/nlp.py): the question
+names what it counts ("minors"), the passages say which numbers count that ("three" counts
+"minors"; "two" counts "Venezuelans").
+
+- When the model's answer holds one of those counts, it stands.
+- When it gives another number, the answer counts the wrong thing: it is replaced by the passage's
+  own words for the count ("three minors [1]").
+- When the model says the articles do not say, but a passage counts exactly the thing asked about
+  with the same verb ("How many police officers took part?" / "More than 300 police officers were
+  mobilized" has no shared verb, "How many people were arrested?" / "police arrested 23 people"
+  does), the passage's count is the answer: the model missed it, the passage did not.
+When the question counts nothing the passages count, nothing changes here and the other checks
+decide (checks.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from langchain_core.documents import Document
+
+from service.text.counts import CountFact, count_facts
+from service.text.nlp import NewsNlp
+from service.text.numbers import values
+
+# Verbs that say nothing about what happened to the counted thing ("were", "took part", "had").
+_EMPTY_VERBS = frozenset("be have take do get make include".split())
+
+
+@dataclass(frozen=True)
+class AskedCount:
+    thing: str  # the counted noun's stem ("minor", "officer")
+    verb: str  # the question's main verb lemma, "" when it says nothing ("were", "took part")
+
+
+def _stem(word: str) -> str:
+    word = word.lower()
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def asked_count(nlp: NewsNlp, question: str) -> AskedCount | None:
+    """What a "how many" question counts, or None for any other question."""
+    doc = nlp.parse(question)
+    many = next((t for t in doc if t.lower_ == "many" and t.i > 0 and doc[t.i - 1].lower_ == "how"), None)
+    if many is None:
+        return None
+    if many.dep_ == "amod":  # "how many minors were ..."
+        thing = many.head
+    else:  # "how many of those arrested were Venezuelan": the group is named by the complement
+        thing = next((c for c in many.head.children if c.dep_ in ("acomp", "attr") and c.i != many.i), None)
+        if thing is None:
+            return None
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    verb = root.lemma_.lower() if root is not None and root.pos_ == "VERB" else ""
+    return AskedCount(
+        _stem(thing.lemma_ if thing.pos_ == "NOUN" else thing.text), "" if verb in _EMPTY_VERBS else verb
+    )
+
+
+@dataclass(frozen=True)
+class Counted:
+    passage: int  # 1-based, as the answer's [n] markers number them
+    fact: CountFact
+    words: str  # the passage's own words for it ("three minors")
+
+
+def counts_of(nlp: NewsNlp, asked: AskedCount, docs: Sequence[Document]) -> list[Counted]:
+    """The passages' counts of the thing asked about, best passage first."""
+    found = []
+    for n, doc in enumerate(docs, 1):
+        text = doc.page_content
+        parsed = nlp.parse(text)
+        sentences = [(s.start_char, s.end_char) for s in parsed.sents]
+        for fact in count_facts(parsed, text, sentences):
+            if _stem(fact.noun) == asked.thing and fact.phrase_end > fact.start and not fact.age:
+                found.append(Counted(n, fact, text[fact.start : fact.phrase_end]))
+    return found
+
+
+def count_answer(
+    nlp: NewsNlp, question: str, answer: str, abstained: bool, docs: Sequence[Document]
+) -> str | None:
+    """A replacement for the model's answer to a how-many question, or None to keep it (see the
+    module's docstring for when)."""
+    asked = asked_count(nlp, question)
+    if asked is None:
+        return None
+    found = counts_of(nlp, asked, docs)
+    if not found:
+        return None
+    given = values(answer)
+    if not abstained and any(values(c.fact.text) & given for c in found):
+        return None
+    if abstained:
+        same_verb = [c for c in found if not asked.verb or c.fact.verb == asked.verb]
+        if len({c.fact.text for c in same_verb}) != 1:
+            return None  # no passage counts this thing, or several disagree: the abstention stands
+        found = same_verb
+    # A count whose verb is the question's ("people arrested" for "how many people were arrested")
+    # before one of the same thing in another clause.
+    best = min(found, key=lambda c: (bool(asked.verb) and c.fact.verb != asked.verb, c.passage))
+    return f"{best.words[:1].upper()}{best.words[1:]} [{best.passage}]."

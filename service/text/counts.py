@@ -1,0 +1,142 @@
+"""Counts as the parse reads them: every numeric mention of a text with what it counts.
+
+The mentions come from the project's own finder (numbers.py: "more than 300", "dollars 186.3m",
+"three"), which already leaves out years, dates, clock times and codes; spaCy's parse (nlp.py)
+adds what each one counts: the noun it modifies ("84 women"), with the verb that noun is the subject
+or object of ("84 women were freed" -> "women freed"), or for an amount or a rate, the subject of
+the verb it belongs to ("trade rose to dollars 186.3m" -> "trade rose"). It also marks the numbers
+that are no fact of their own: a person's age, a breakdown given in apposition ("three minors - two
+Venezuelans and one Peruvian"), a part of a group already counted ("five of them"), part of a name
+("Xbox 2"). Summaries choose their how-many items from these; answers check that a count answers
+the thing the question asks about."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from service.text.numbers import find_mentions
+
+
+@dataclass(frozen=True)
+class CountFact:
+    text: str  # as written, qualifier included ("More than 300")
+    start: int
+    end: int
+    of_what: str  # what it counts, from the parse ("police officers mobilized"); "" when unknown
+    sentence: int  # index of its sentence in the article
+    role: str  # the counted noun's part in its clause: "subject", "object", "other" or "name"
+    kind: str  # "money", "percent" or "count"
+    detail: bool  # no fact of its own: a breakdown in apposition ("three minors - two Venezuelans ..."),
+    # a part of a group already counted ("five of them"), or part of a name ("Xbox 2")
+    context: str  # the words around it in its sentence, for a reader (or the model) to judge it
+    age: bool  # "Marcus Delaney, 54, said": a person's age, not a fact of the story
+    noun: str = ""  # the counted noun's lemma ("woman"); "" for amounts and rates
+    verb: str = ""  # the lemma of the verb it belongs to ("free")
+    phrase_end: int = -1  # where "84 women" ends in the text (-1: no counted noun)
+
+
+def sentence_of(offset: int, sentences: list[tuple[int, int]]) -> int:
+    return next((i for i, (a, b) in enumerate(sentences) if a <= offset < b), len(sentences) - 1)
+
+
+def noun_phrase(noun: Any) -> str:
+    """The noun with its compounds and adjectives: "police officers", "average monthly salaries"."""
+    left = [c for c in noun.children if c.dep_ in ("compound", "amod") and c.i < noun.i and not c.like_num]
+    return " ".join(t.text for t in sorted([*left, noun], key=lambda t: t.i))
+
+
+@dataclass(frozen=True)
+class _Reading:
+    of_what: str = ""
+    role: str = "other"
+    detail: bool = False
+    noun: str = ""  # the counted noun's lemma ("woman"), or the adjective a group is named by
+    verb: str = ""  # the lemma of the verb the counted noun belongs to ("free")
+    phrase_end: int = -1  # where the counted noun phrase ends, as an offset into the text
+
+
+def _counted(doc: Any, start: int, end: int) -> _Reading:
+    """What the number at start:end counts, as the parse reads it."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return _Reading()
+    number = span[-1]
+    noun = number.head if number.dep_ in ("nummod", "quantmod", "compound") else None
+    if noun is not None and noun.pos_ == "PROPN" and noun.i < number.i:
+        return _Reading(role="name", detail=True)  # "Xbox 2", "Apollo 11": part of a name, not a count
+    if noun is not None and noun.pos_ in ("NOUN", "PROPN") and noun.i != number.i:
+        verb = noun.head
+        role = {"nsubj": "subject", "nsubjpass": "subject", "dobj": "object"}.get(noun.dep_, "other")
+        breakdown = noun.dep_ == "appos" and any(c.dep_ == "nummod" for c in verb.children)
+        phrase = noun_phrase(noun)
+        if noun.dep_ in ("nsubjpass", "dobj") and verb.tag_ in ("VBN", "VBD"):
+            phrase = f"{phrase} {verb.text}"  # "women freed", "individuals arrested"
+        verb_lemma = verb.lemma_ if verb.pos_ in ("VERB", "AUX") else ""
+        end_at = noun.idx + len(noun.text)
+        return _Reading(phrase, role, breakdown, noun.lemma_.lower(), verb_lemma, end_at)
+    # "five of them", "three of whom": a part of a group the story has already counted.
+    if any(c.lower_ == "of" and any(g.pos_ == "PRON" for g in c.children) for c in number.children):
+        return _Reading(detail=True)
+    clause = number
+    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+        clause = clause.head
+    subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.pos_ == "PRON":
+        return _Reading(verb=clause.lemma_)
+    return _Reading(of_what=f"{noun_phrase(subject)} {clause.text}", verb=clause.lemma_)
+
+
+def _kind(text: str) -> str:
+    if "%" in text or "per cent" in text or "percent" in text:
+        return "percent"
+    if any(c in text for c in "$£€¥") or any(
+        w in text.lower() for w in ("dollar", "pound", "euro", "yen", "reais")
+    ):
+        return "money"
+    return "count"
+
+
+def _context(text: str, start: int, end: int, sentence: tuple[int, int], words: int = 5) -> str:
+    """Up to `words` words each side of the number, within its sentence and clause."""
+    before = re.split(r"[,;:()\u2014]", text[sentence[0] : start])[-1].split()[-words:]
+    after = re.split(r"[,;:()\u2014]|\.(?!\d)", text[end : sentence[1]])[0].split()[:words]
+    return " ".join([*before, text[start:end], *after])
+
+
+_AGE = re.compile(r"^\d{1,3}$")
+
+
+def _is_age(text: str, start: int, end: int, raw: str) -> bool:
+    """ "Jane Doe, 54, said" / "a 54-year-old": a bare number set off by commas after a name."""
+    return (
+        bool(_AGE.match(raw))
+        and text[end : end + 1] == ","
+        and bool(re.search(r"[A-Z][a-z]+, $", text[max(0, start - 30) : start]))
+    )
+
+
+def count_facts(doc: Any, text: str, sentences: list[tuple[int, int]]) -> list[CountFact]:
+    out = []
+    for mention in find_mentions(text):
+        reading = _counted(doc, mention.start, mention.end)
+        sentence = sentence_of(mention.start, sentences)
+        out.append(
+            CountFact(
+                text=mention.text,
+                start=mention.start,
+                end=mention.end,
+                of_what=reading.of_what,
+                sentence=sentence,
+                role=reading.role,
+                kind=_kind(mention.text),
+                detail=reading.detail,
+                context=_context(text, mention.start, mention.end, sentences[sentence]),
+                age=_is_age(text, mention.start, mention.end, mention.text),
+                noun=reading.noun,
+                verb=reading.verb,
+                phrase_end=reading.phrase_end,
+            )
+        )
+    return out

@@ -1,0 +1,66 @@
+"""How-many answers hold the count of the thing asked about (the parse decides what each number
+counts). The passages are the project's own, built like the case that slipped through before:
+"three minors - two Venezuelans and one Peruvian" answered as "Two minors"."""
+
+from __future__ import annotations
+
+import pytest
+from langchain_core.documents import Document
+
+from service.answers.counts import asked_count, count_answer
+from service.text.nlp import NewsNlp
+
+DOCS = [
+    Document(
+        page_content="More than 250 police officers were mobilised for the raids. The results were stark: 41 "
+        "workers were freed, which included three minors - two Afghans and one Eritrean."
+    ),
+    Document(page_content="Police also arrested 19 people, comprising 13 men and six women."),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "thing", "verb"),
+    [
+        ("How many minors were among the rescued?", "minor", ""),
+        ("How many police officers took part in the raids?", "officer", ""),
+        ("How many people were arrested?", "people", "arrest"),
+        ("How many of those arrested were women?", "woman", ""),
+        ("Who led the raids?", None, None),
+    ],
+)
+def test_what_a_question_counts(nlp: NewsNlp, question: str, thing: str | None, verb: str | None) -> None:
+    asked = asked_count(nlp, question)
+    if thing is None:
+        assert asked is None
+    else:
+        assert asked is not None and (asked.thing, asked.verb) == (thing, verb)
+
+
+def test_a_count_of_another_thing_is_replaced_by_the_count_asked_about(nlp: NewsNlp) -> None:
+    fixed = count_answer(nlp, "How many minors were among the rescued?", "Two minors [1].", False, DOCS)
+    assert fixed == "Three minors [1]."
+
+
+def test_a_right_count_stands(nlp: NewsNlp) -> None:
+    assert (
+        count_answer(nlp, "How many minors were among the rescued?", "Three minors [1].", False, DOCS) is None
+    )
+    assert (
+        count_answer(nlp, "How many people were arrested?", "19 people were arrested [2].", False, DOCS)
+        is None
+    )
+
+
+def test_a_missed_count_is_answered_from_the_passage(nlp: NewsNlp) -> None:
+    question = "How many police officers took part in the raids?"
+    assert (
+        count_answer(nlp, question, "The articles do not say.", True, DOCS)
+        == "More than 250 police officers [1]."
+    )
+
+
+def test_an_abstention_stands_when_no_passage_counts_that_thing_with_that_verb(nlp: NewsNlp) -> None:
+    # Minors were freed, not arrested: the passages do not say how many minors were arrested.
+    assert count_answer(nlp, "How many minors were arrested?", "The articles do not say.", True, DOCS) is None
+    assert count_answer(nlp, "How many judges were there?", "The articles do not say.", True, DOCS) is None
