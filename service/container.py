@@ -15,7 +15,7 @@ from index.pipeline import Indexer
 from index.registry import Registry
 from index.store import ChunkStore, make_client
 from service.access import ApiKeys, RateLimiter
-from service.answers import AskService, build_answer_chain
+from service.answers import AskService, build_again_chain, build_answer_chain
 from service.articles import ArticleService
 from service.batch import BatchJobs, BatchWorker, JobStore
 from service.chat import ChatService, build_condense_chain
@@ -75,12 +75,13 @@ class Container:
         self.provider = provider or (build_provider(settings) if with_llm else offline_provider(settings))
         self.articles = ArticleService(self.indexer, self.registry, settings)
         nlp = NewsNlp()  # one spaCy pipeline for answers and summaries, loaded at first use
-        answer_chain = build_answer_chain(self.provider.chat_model(max_tokens=200))
+        answer_model = self.provider.chat_model(max_tokens=200)
         self.asker = AskService(
             self.registry,
             self.retriever,
             self.embeddings,
-            answer_chain,
+            build_answer_chain(answer_model),
+            build_again_chain(answer_model),
             nlp,
             settings.retrieval_k,
             settings.ask_context_chars,

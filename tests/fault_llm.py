@@ -26,6 +26,7 @@ class FaultyLlm:
     ) -> None:
         self.mode = mode
         self.answer = answer
+        self.script: list[str] = []  # answers for the next calls, in order, before `answer` again
         self.delay_s = delay_s
         # Every Nth call gets 429 Too Many Requests, as a hosted API under load does (0: never).
         self.rate_limit_every = rate_limit_every
@@ -97,13 +98,12 @@ class FaultyLlm:
                     tools = request.get("tools") or []
                     with owner._lock:
                         owner.prompts.append(_user_text(request))
+                        answer = owner.script.pop(0) if owner.script and not tools else owner.answer
                     if not tools and request.get("stream"):
-                        self._stream(
-                            owner.answer, bool((request.get("stream_options") or {}).get("include_usage"))
-                        )
+                        self._stream(answer, bool((request.get("stream_options") or {}).get("include_usage")))
                         return
                     if not tools:
-                        message = {"role": "assistant", "content": owner.answer}
+                        message = {"role": "assistant", "content": answer}
                         self._send(200, json.dumps(_completion(message, "stop")).encode())
                         return
                     message = {

@@ -1,7 +1,13 @@
 """Answers: the ask service (retrieve, answer, check, cite), the answer chain, the checks that turn
 an ungrounded answer into the abstention sentence, the tight context, and [n] citation markers."""
 
-from service.answers.chain import ABSTENTION, answer_inputs, build_answer_chain, format_passages
+from service.answers.chain import (
+    ABSTENTION,
+    answer_inputs,
+    build_again_chain,
+    build_answer_chain,
+    format_passages,
+)
 from service.answers.checks import abstains
 from service.answers.citations import MarkerRenumber, renumber, strip_markers, used_markers
 from service.answers.models import Answer, Citation
@@ -16,6 +22,7 @@ __all__ = [
     "abstains",
     "abstention",
     "answer_inputs",
+    "build_again_chain",
     "build_answer_chain",
     "format_passages",
     "renumber",

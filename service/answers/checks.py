@@ -3,11 +3,13 @@ abstention sentence instead. A small model answers *something* to nearly every q
 server checks, cheaply and without another model call:
 
 - the model said so: the abstention sentence or a paraphrase of it;
-- grounding: every number in the answer stands in the passages (else it came from memory), and the
-  answer adds at least one word of its own that the passages hold (not a restated question);
+- grounding: every number in the answer stands in the passages (else it came from memory), every
+  amount of money in the currency the passages give it, and the answer adds at least one word of
+  its own that the passages hold (not a restated question);
 - anchors: a number the question is about ("trade in 2002") stands in some passage;
 - type: the answer is the kind of thing asked for: a count for "how many" (not only a percentage),
-  an amount for "how much", a date or time for "when", a name for "who"."""
+  an amount for "how much", a percentage for a rate, a date or time for "when", a name for "who";
+- support (support.py): the sentence the answer rests on speaks of what the question asks about."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from langchain_core.documents import Document
 from index.clean import fold
 from service.answers.chain import ABSTENTION
 from service.answers.citations import strip_markers
+from service.answers.support import MIN_SUPPORT, support
 from service.text.names import COMMON_STARTERS
 from service.text.numbers import find_mentions, values
 from service.text.terms import stem, words
@@ -39,8 +42,30 @@ _TIME_WORDS = re.compile(
 )
 
 
+_CURRENCIES = {
+    "dollar": "$", "$": "$", "pound": "£", "£": "£", "euro": "€", "€": "€", "yen": "¥", "¥": "¥",
+    "real": "R$", "reais": "R$", "rupee": "₹", "yuan": "CN¥",
+}  # fmt: skip
+
+
+def money(text: str) -> set[tuple[str, float]]:
+    """(currency, value) of every amount of money in a text: "dollars 7,000" and "$7,000" are one."""
+    found = set()
+    for mention in find_mentions(text):
+        lowered = mention.text.lower()
+        currency = next((c for key, c in _CURRENCIES.items() if key in lowered), None)
+        if currency is not None:
+            found |= {(currency, v) for v in values(mention.text)}
+    return found
+
+
+_RATE = re.compile(r"\b(?:rate|percentage|per cent|percent|proportion)\b")
+
+
 def _wrong_type(question: str, answer: str) -> bool:
     q = fold(question)
+    if _RATE.search(q) and not re.search(r"\bhow (?:many|much|long)\b", q):
+        return not re.search(r"%|per ?cent", answer)  # a rate is a percentage
     if re.search(r"\bhow many\b", q):
         counts = [m.text for m in find_mentions(answer)]
         return not counts or all(c.endswith("%") or c.endswith("cent") for c in counts)
@@ -69,6 +94,8 @@ def abstains(question: str, answer: str, docs: Sequence[Document]) -> bool:
     passage_values = values(passages)
     if not values(text) <= passage_values:
         return True  # a number the passages do not hold came from the model's memory
+    if not money(strip_markers(answer)) <= money(passages):
+        return True  # an amount in another currency than the passages give it ("pounds 7,000")
     question_values = {v for v in values(question) if v >= 1000 or v != int(v)}  # years, amounts
     if not question_values <= passage_values:
         return True  # the question is about a figure or year no passage mentions
@@ -76,4 +103,6 @@ def abstains(question: str, answer: str, docs: Sequence[Document]) -> bool:
     new = {stem(w) for w in words(text)} - {stem(w) for w in words(question)}
     if not new & passage_words:
         return True  # the answer only restates the question
-    return _wrong_type(question, strip_markers(answer))
+    if _wrong_type(question, strip_markers(answer)):
+        return True
+    return support(question, answer, docs) < MIN_SUPPORT

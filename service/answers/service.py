@@ -40,6 +40,7 @@ class AskService:
     retriever: HybridRetriever
     embeddings: Embeddings  # for the tight context's sentence scores
     chain: Runnable  # the answer chain (chain.py)
+    again: Runnable  # the same question asked again, without the way out (chain.py)
     nlp: NewsNlp  # parses how-many questions and their passages (counts.py)
     k: int = 4
     context_chars: int = 0
@@ -60,7 +61,14 @@ class AskService:
             return tighten(question, docs, self.embeddings, self.context_chars)
 
     def generate(self, question: str, docs: Sequence[Document]) -> str:
-        return str(call_llm(self.chain, answer_inputs(question, docs)))
+        """The model's answer; asked once more, without the way out, when it abstains."""
+        raw = str(call_llm(self.chain, answer_inputs(question, docs)))
+        return self.again_if_abstained(question, raw, docs)
+
+    def again_if_abstained(self, question: str, raw: str, docs: Sequence[Document]) -> str:
+        if not says_no(raw):
+            return raw
+        return str(call_llm(self.again, answer_inputs(question, docs)))
 
     def stream(self, question: str, docs: Sequence[Document]) -> Iterator[str]:
         return stream_llm(self.chain, answer_inputs(question, docs))

@@ -23,11 +23,19 @@ from langchain_core.documents import Document
 from langchain_core.runnables import Runnable
 from pydantic import Field
 
+from index.clean import fold
 from service.answers import ABSTENTION, Answer, AskService, MarkerRenumber, answer_inputs
+from service.answers.checks import says_no
 from service.chat.condense import clean_rewrite, format_history
 from service.llm.calls import call_llm
 from service.llm.prompts import load_prompt
 from service.retrieval import Filters
+
+
+def may_be_abstention(raw: str) -> bool:
+    """Whether the streamed text so far could still be (or already is) the abstention sentence."""
+    said, abstention = fold(raw).strip(), fold(ABSTENTION)
+    return bool(said) and (abstention.startswith(said) or said.startswith(abstention.rstrip(".")))
 
 
 class Message(Protocol):
@@ -127,21 +135,30 @@ class ChatService:
             yield ChatResult(self._abstain(turn), turn.usage)
             return
         renumber = MarkerRenumber(len(turn.docs))
-        raw, first = "", None
+        raw, held, first = "", "", None
         for piece in self.asker.stream(turn.standalone, turn.docs):
             raw += piece
-            text = renumber.feed(piece)
+            if may_be_abstention(raw):
+                held += piece  # not shown yet: if it is the abstention, the model is asked again
+                continue
+            text, held = renumber.feed(held + piece), ""
             if text:
                 first = first or time.perf_counter() - start
                 yield text
                 turn.usage.completion_tokens += 1  # llama.cpp sends one token per chunk
-        tail = renumber.flush()
-        checked = self.asker.finish(turn.standalone, raw, turn.docs)
-        # `finish` cites the best passage when the model wrote no marker: stream that marker too.
-        if not checked.abstained and not renumber.order and checked.citations:
-            tail += f" [{checked.citations[0].n}]"
-        if tail:
-            yield tail
+        if says_no(raw):  # the whole answer was the abstention, and none of it was shown
+            raw = self.asker.again_if_abstained(turn.standalone, raw, turn.docs)
+            checked = self.asker.finish(turn.standalone, raw, turn.docs)
+            first = first or time.perf_counter() - start
+            yield checked.answer  # asked again without streaming: the checked answer, whole
+        else:
+            tail = renumber.feed(held) + renumber.flush()
+            checked = self.asker.finish(turn.standalone, raw, turn.docs)
+            # `finish` cites the best passage when the model wrote no marker: stream that marker too.
+            if not checked.abstained and not renumber.order and checked.citations:
+                tail += f" [{checked.citations[0].n}]"
+            if tail:
+                yield tail
         # llama.cpp's server reports no usage on streams: about four characters a token.
         prompt = load_prompt("ask").format(**answer_inputs(turn.standalone, turn.docs))
         turn.usage.prompt_tokens += len(prompt) // 4

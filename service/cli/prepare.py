@@ -14,6 +14,7 @@ def prepare(
 ) -> None:
     """Join and checksum the GGUF weights, check the embedder's files and build its OpenVINO IR, and
     check and load spaCy's pipeline (run by `make setup`, so the first start does not convert)."""
+    from index.cpu import native_precision
     from index.encoders import ensure_ir
     from index.weights import PINNED_SHA256, verify_model_files
     from service.config import get_settings
@@ -23,7 +24,8 @@ def prepare(
     settings = get_settings()
     folder = verify_model_files()
     if settings.embed_backend == "openvino":
-        ir = ensure_ir(folder, PINNED_SHA256["model.safetensors"], int8=settings.embed_precision == "int8")
+        precision = native_precision() if settings.embed_precision == "auto" else settings.embed_precision
+        ir = ensure_ir(folder, PINNED_SHA256["model.safetensors"], int8=precision == "int8")
         typer.echo(f"embedder IR ok: {ir}")
     path = ensure_model_file(MODELS[model or settings.llm_model], settings.models_path)
     _ = NewsNlp().pipeline  # checks every file's hash, then loads

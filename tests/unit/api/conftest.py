@@ -41,9 +41,9 @@ def scripted() -> Iterator[FaultyLlm]:
 @pytest.fixture(autouse=True)
 def scripted_answers(scripted: FaultyLlm) -> Iterator[FaultyLlm]:
     """Every test starts with the model answering, and leaves it so."""
-    scripted.mode, scripted.answer, scripted.delay_s = "answer", SEED_ANSWER, 0.0
+    scripted.mode, scripted.answer, scripted.delay_s, scripted.script = "answer", SEED_ANSWER, 0.0, []
     yield scripted
-    scripted.mode, scripted.answer, scripted.delay_s = "answer", SEED_ANSWER, 0.0
+    scripted.mode, scripted.answer, scripted.delay_s, scripted.script = "answer", SEED_ANSWER, 0.0, []
 
 
 def settings_for(data_dir: Path, **overrides: Any) -> Settings:

@@ -104,3 +104,20 @@ def test_a_model_server_that_is_down_is_503(
         assert response.status_code == 503 and "cannot be reached" in response.json()["error"]["message"]
     finally:
         parts.close()
+
+
+def test_an_abstention_is_asked_again_and_a_grounded_answer_kept(client: TestClient, scripted: FaultyLlm) -> None:
+    scripted.script = ["The articles do not say.", "The bridge has 12 lanes [1]."]
+    calls = len(scripted.prompts)
+    body = client.post("/ask", json={"question": "How many lanes does the bridge have?"}).json()
+    assert body["answer"] == "12 lanes [1]." or body["answer"] == "The bridge has 12 lanes [1].", body
+    assert not body["abstained"] and len(scripted.prompts) == calls + 2  # asked twice
+
+
+def test_an_answer_asked_again_that_is_off_the_question_is_still_refused(
+    client: TestClient, scripted: FaultyLlm
+) -> None:
+    # The passage speaks of Monday's opening, not of a closure: the second answer rests on nothing.
+    scripted.script = ["The articles do not say.", "The bridge will close on Monday [1]."]
+    body = client.post("/ask", json={"question": "On what date will the old ferry service close?"}).json()
+    assert body["abstained"] and body["citations"] == []

@@ -134,3 +134,14 @@ def test_openai_shaped_errors(client: TestClient, scripted: FaultyLlm) -> None:
         "/v1/chat/completions", json={"messages": [{"role": "user", "content": "q" * 2001}]}
     )
     assert too_long.status_code == 413
+
+
+def test_a_streamed_abstention_is_never_shown_when_the_second_answer_holds(
+    client: TestClient, scripted: FaultyLlm
+) -> None:
+    scripted.script = ["The articles do not say.", "The bridge has 12 lanes [1]."]
+    with client.stream("POST", "/chat", json={"messages": [QUESTION], "stream": True}) as response:
+        got = events(response.read().decode())
+    streamed = "".join(data["text"] for name, data in got if name == "token")
+    assert "do not say" not in streamed and streamed == got[-1][1]["answer"]
+    assert not got[-1][1]["abstained"]

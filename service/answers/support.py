@@ -1,0 +1,65 @@
+"""Does the sentence an answer rests on speak of what the question asks about?
+
+A small model told it must answer picks the nearest number or name: "On what date will the hearing
+take place?" -> "in October", from a sentence about comments made in October. The answer's number
+stands in the passages, so grounding alone lets it through. Here the sentence that holds the
+answer's anchor (its numbers, else its names, else the words it shares most) must also hold most
+of the question's own terms (its names and content words, counted with the passage's title, which
+often names the subject the sentence leaves implicit). Below `MIN_SUPPORT` the answer rests on a
+sentence about something else, and the server abstains. The threshold was chosen on the project's
+own eval set (tests/data/eval), never on the shared dev set."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from langchain_core.documents import Document
+
+from index.sentences import split_sentences
+from service.answers.citations import strip_markers
+from service.text.numbers import values
+from service.text.terms import tokenize
+
+MIN_SUPPORT = 0.5
+# Question words that are the question's form, not its subject.
+_FORM = frozenset(
+    "what which who whom whose when where why how many much long date year time take place".split()
+)
+
+
+def _terms(text: str) -> set[str]:
+    return {t for t in tokenize(text) if t not in _FORM}
+
+
+def _anchored(answer: str, sentence: str) -> int:
+    """How firmly a sentence holds the answer: its numbers first, then its names, then its words."""
+    numbers = values(answer)
+    if numbers:
+        return 2 * len(numbers & values(sentence))
+    names = set(re.findall(r"\b[A-Z][\w'-]+", answer))
+    if names:
+        return sum(1 for n in names if n in sentence)
+    return len(_terms(answer) & _terms(sentence))
+
+
+def support(question: str, answer: str, docs: Sequence[Document]) -> float:
+    """The share of the question's terms that stand in the sentence the answer rests on (with the
+    sentence before it and its passage's title)."""
+    asked = _terms(question)
+    if not asked:
+        return 1.0
+    answer = strip_markers(answer)
+    best, best_anchor = 0.0, -1
+    for doc in docs:
+        title = str(doc.metadata.get("title", ""))
+        sentences = [s.text for s in split_sentences(doc.page_content)] or [doc.page_content]
+        for i, sentence in enumerate(sentences):
+            anchor = _anchored(answer, sentence)
+            if anchor <= 0 or anchor < best_anchor:
+                continue
+            around = " ".join([title, sentences[i - 1] if i else "", sentence])
+            share = len(asked & _terms(around)) / len(asked)
+            if anchor > best_anchor or share > best:
+                best, best_anchor = share, anchor
+    return best
