@@ -14,10 +14,15 @@ from service.llm.prompts import load_prompt
 ABSTENTION = "The articles do not say."
 
 
+def _label(doc: Document) -> str:
+    """The passage's article title, and its publication date when known ("the latest figure")."""
+    title = doc.metadata.get("title", "untitled")
+    published = str(doc.metadata.get("published_at") or "")[:10]
+    return f"{title}, {published}" if published else str(title)
+
+
 def format_passages(docs: Sequence[Document]) -> str:
-    return "\n\n".join(
-        f"[{n}] ({doc.metadata.get('title', 'untitled')}) {doc.page_content}" for n, doc in enumerate(docs, 1)
-    )
+    return "\n\n".join(f"[{n}] ({_label(doc)}) {doc.page_content}" for n, doc in enumerate(docs, 1))
 
 
 def answer_inputs(question: str, docs: Sequence[Document]) -> dict[str, str]:

@@ -14,6 +14,7 @@ point at real chunks and every quote is still a sentence of the article."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,6 +24,10 @@ from langchain_core.embeddings import Embeddings
 from index.sentences import split_sentences
 from service.text.terms import tokenize
 
+# Questions that may need two articles: a comparison, a choice, or the newest of several reports.
+SPANS_ARTICLES = re.compile(
+    r"\b(?:or|both|which of|compared?|than|latest|most recent|newest|earlier|later|first|last)\b", re.I
+)
 KEYWORD_WEIGHT = 0.3  # a sentence holding every question keyword gains as much as +0.3 cosine
 RANK_PENALTY = 0.02  # a small nudge towards the chunks retrieval ranked first
 
@@ -58,7 +63,14 @@ def tighten(
         )
     keep: set[tuple[int, int]] = set()
     used = 0
-    for s in sorted(scored, key=lambda s: -s.score):
+    ranked = sorted(scored, key=lambda s: -s.score)
+    if SPANS_ARTICLES.search(question):
+        # "Which of the two companies cut more jobs?", "the latest figure": the best sentence of each
+        # of the two best articles goes first, so the answer can use both.
+        articles = list(dict.fromkeys(docs[s.doc].metadata.get("article_id") for s in ranked))[:2]
+        firsts = [next(s for s in ranked if docs[s.doc].metadata.get("article_id") == a) for a in articles]
+        ranked = firsts + [s for s in ranked if s not in firsts]
+    for s in ranked:
         if (s.doc, s.index) in keep:
             continue
         own = len(s.text) + 1

@@ -57,7 +57,11 @@ def test_when_wants_a_time_and_who_wants_a_name() -> None:
 
 
 def test_an_amount_in_another_currency_abstains() -> None:
-    film = [Document(page_content="The film, a dollars 7,000 (pounds 3,650) tale, won the top prize.", metadata={})]
+    film = [
+        Document(
+            page_content="The film, a dollars 7,000 (pounds 3,650) tale, won the top prize.", metadata={}
+        )
+    ]
     assert abstains("How much did the film cost?", "It cost pounds 7,000 [1].", film)
     assert not abstains("How much did the film cost?", "It cost $7,000 [1].", film)
     assert not abstains("How much did the film cost?", "It cost dollars 7,000 [1].", film)

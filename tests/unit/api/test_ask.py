@@ -106,7 +106,9 @@ def test_a_model_server_that_is_down_is_503(
         parts.close()
 
 
-def test_an_abstention_is_asked_again_and_a_grounded_answer_kept(client: TestClient, scripted: FaultyLlm) -> None:
+def test_an_abstention_is_asked_again_and_a_grounded_answer_kept(
+    client: TestClient, scripted: FaultyLlm
+) -> None:
     scripted.script = ["The articles do not say.", "The bridge has 12 lanes [1]."]
     calls = len(scripted.prompts)
     body = client.post("/ask", json={"question": "How many lanes does the bridge have?"}).json()
