@@ -87,6 +87,15 @@ class SentenceTransformerEmbeddings:
         return self.embed_documents([text])[0]
 
 
+def cpu_line() -> str:
+    """The CPU features that decide the fast paths, and the embedder precision they pick: printed
+    with every figure so runs on different machines can be read side by side."""
+    from index.cpu import features, native_precision
+
+    flags = " ".join(name for name, present in features().items() if present) or "none of the watched"
+    return f"CPU: {flags}; embedder auto precision: {native_precision()}"
+
+
 def cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime

@@ -62,7 +62,20 @@ def main() -> None:
     import summaries
 
     figures: dict[str, Any] = {"mode": "quick" if args.quick else "full", "plan": plan}
-    figures["machine"] = {"cpus": __import__("os").cpu_count(), "python": platform.python_version()}
+    from common import cpu_line
+
+    from index.cpu import features, native_precision
+    from service.config import Settings
+
+    embed = Settings(_env_file=None)  # type: ignore[call-arg]
+    precision = native_precision() if embed.embed_precision == "auto" else embed.embed_precision
+    figures["machine"] = {
+        "cpus": __import__("os").cpu_count(),
+        "python": platform.python_version(),
+        "cpu_features": features(),
+        "embedder": f"{embed.embed_backend}/{precision}",
+    }
+    print(f"{cpu_line()}; embedder route: {embed.embed_backend}/{precision}")
     started = time.perf_counter()
 
     def part(name: str, fn: Any) -> None:

@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     # llama.cpp's RAM prompt cache (MB; 0 = off): keeps the KV state of past prompts, so a prompt
     # that shares a prefix with any of them (not only the last) skips re-reading it.
     llm_prompt_cache_mb: int = Field(default=0, ge=0, le=65536)
+    # llama.cpp's flash attention, and prompt-lookup decoding (tokens drafted per step, 0 = off):
+    # see service/llm/llama_server.py and bench/llm_options.py for what each was measured to do.
+    llm_flash_attn: bool = False
+    llm_prompt_lookup: int = Field(default=0, ge=0, le=32)
     llm_start_timeout_s: float = 180.0
 
     # Shared by both providers: every LLM call ends within this deadline.

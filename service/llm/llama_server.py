@@ -45,6 +45,11 @@ class LlamaServer:
     log_path: Path
     port: int = field(default_factory=free_port)
     prompt_cache_mb: int = 0
+    flash_attn: bool = False
+    # Prompt-lookup decoding: draft the next tokens by copying a span of the prompt that the output
+    # just repeated, and let the model check them in one pass. Greedy output is unchanged; answers
+    # and sentences that copy names and figures from their passages come out faster.
+    prompt_lookup: int = 0  # tokens drafted per step; 0 = off
     _process: subprocess.Popen[bytes] | None = field(default=None, init=False, repr=False)
 
     @property
@@ -72,6 +77,22 @@ class LlamaServer:
             str(self.threads),
             "--n_batch",
             "512",
+            # llama-cpp-python keeps the logits of every prompt token by default (for logprobs and
+            # echo, which nothing here asks for): a vocabulary-sized row per token of every prompt.
+            "--logits_all",
+            "false",
+            "--flash_attn",
+            str(self.flash_attn).lower(),
+            *(
+                [
+                    "--draft_model",
+                    "prompt-lookup-decoding",
+                    "--draft_model_num_pred_tokens",
+                    str(self.prompt_lookup),
+                ]
+                if self.prompt_lookup
+                else []
+            ),
             *(
                 ["--cache", "true", "--cache_size", str(self.prompt_cache_mb << 20)]
                 if self.prompt_cache_mb

@@ -65,6 +65,8 @@ def build_provider(settings: Settings) -> LlmProvider:
         settings.llm_ctx,
         settings.data_dir / "logs" / "llama.log",
         prompt_cache_mb=settings.llm_prompt_cache_mb,
+        flash_attn=settings.llm_flash_attn,
+        prompt_lookup=settings.llm_prompt_lookup,
     )
     server.start(settings.llm_start_timeout_s)
     # The local server is ours and single-tenant: retries only re-queue work behind a busy model.
