@@ -23,7 +23,7 @@ from typing import Any, Literal
 from index.chunk import Chunk, chunk_text
 from index.clean import clean_text, content_hash
 from index.embed import MiniLMEmbeddings
-from index.registry import ArticleRecord, Registry
+from index.registry import ArticleRecord, ChunkText, Registry
 from index.store import ChunkStore
 from index.tokenizer import TokenCounter
 
@@ -195,7 +195,12 @@ class Indexer:
         self.registry.mark_pending_many(pairs)
         try:
             self.store.add(ids, texts, vectors, metadatas)
-            self.registry.commit_articles([p.record for p in batch])
+            records = [p.record for p in batch]
+            if self.registry.keeps_chunk_text:  # Postgres: keyword search reads them from there
+                chunks = [ChunkText(*c) for c in zip(ids, texts, metadatas, strict=True)]
+                self.registry.commit_articles(records, chunks)
+            else:
+                self.registry.commit_articles(records)
         except BaseException:
             for article_id, version in pairs:
                 self._undo(article_id, version)

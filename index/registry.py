@@ -13,7 +13,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,6 +57,15 @@ INSERT OR IGNORE INTO generation (id, value) VALUES (0, 0);
 _BUMP = "UPDATE generation SET value = value + 1 WHERE id = 0"
 # What SQLite raises when the database itself fails (full, read-only, locked, gone).
 _SQLITE_FAULTS = (sqlite3.Error, OSError)
+
+
+@dataclass(frozen=True)
+class ChunkText:
+    """One chunk as committed: its Chroma id, text and metadata (article_id, version, ...)."""
+
+    id: str
+    text: str
+    metadata: dict[str, Any]
 
 
 @dataclass
@@ -115,9 +124,14 @@ class WriteLock:
 
 
 class Registry:
+    # Whether commits take the chunks' text too (a registry that serves keyword search: Postgres).
+    keeps_chunk_text = False
+
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.write_lock = WriteLock(path.with_name(path.name + ".lock"))
+        self._flock = WriteLock(path.with_name(path.name + ".lock"))
+        # What the indexer holds around every write; on Postgres, a lock across hosts instead.
+        self.write_lock: AbstractContextManager[None] = self._flock
         self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
         self._conn.row_factory = sqlite3.Row
         self._lock = threading.RLock()
@@ -127,7 +141,7 @@ class Registry:
             self._conn.executescript(SCHEMA)
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
         with self._lock, storage_call("registry write", _SQLITE_FAULTS):
             self._conn.execute("BEGIN IMMEDIATE")
             try:
@@ -137,35 +151,36 @@ class Registry:
                 raise
             self._conn.execute("COMMIT")
 
-    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+    def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         with self._lock, storage_call("registry read", _SQLITE_FAULTS):
             return self._conn.execute(sql, params).fetchall()
 
     def generation(self) -> int:
         """A number that changes whenever the set of live chunks may have changed."""
-        return int(self.query("SELECT value FROM generation WHERE id = 0")[0][0])
+        return int(self._query("SELECT value FROM generation WHERE id = 0")[0][0])
 
     # Articles
     def get(self, article_id: str) -> ArticleRecord | None:
-        rows = self.query(f"SELECT {_COLUMNS} FROM articles WHERE id = ?", (article_id,))
+        rows = self._query(f"SELECT {_COLUMNS} FROM articles WHERE id = ?", (article_id,))
         return _record(rows[0]) if rows else None
 
     def page(self, offset: int, limit: int) -> tuple[list[ArticleRecord], int]:
-        rows = self.query(
+        rows = self._query(
             f"SELECT {_COLUMNS} FROM articles ORDER BY created_at, id LIMIT ? OFFSET ?", (limit, offset)
         )
-        total = self.query("SELECT COUNT(*) FROM articles")[0][0]
+        total = self._query("SELECT COUNT(*) FROM articles")[0][0]
         return [_record(r) for r in rows], int(total)
 
     def count(self) -> int:
-        return int(self.query("SELECT COUNT(*) FROM articles")[0][0])
+        return int(self._query("SELECT COUNT(*) FROM articles")[0][0])
 
-    def commit_articles(self, records: Sequence[ArticleRecord]) -> None:
+    def commit_articles(self, records: Sequence[ArticleRecord], chunks: Sequence[ChunkText] = ()) -> None:
         """Make articles visible, all in one transaction. Their pending markers stay until the old
         versions' chunks are gone (the indexer clears them), so a crash in between is finished by
-        `recover()` at the next start."""
+        `recover()` at the next start. `chunks` (the new versions' chunks) are for a registry that
+        also serves keyword search (Postgres); here BM25 is built from Chroma instead."""
         now = time.time()
-        with self.transaction() as conn:
+        with self._transaction() as conn:
             for record in records:
                 existing = conn.execute(
                     "SELECT created_at FROM articles WHERE id = ?", (record.id,)
@@ -192,7 +207,7 @@ class Registry:
             conn.execute(_BUMP)
 
     def delete_article(self, article_id: str) -> bool:
-        with self.transaction() as conn:
+        with self._transaction() as conn:
             gone = conn.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount
             conn.execute("DELETE FROM summaries WHERE article_id = ?", (article_id,))
             conn.execute(_BUMP)
@@ -203,7 +218,7 @@ class Registry:
         self.mark_pending_many([(article_id, version)])
 
     def mark_pending_many(self, pairs: Sequence[tuple[str, str]]) -> None:
-        with self.transaction() as conn:
+        with self._transaction() as conn:
             conn.executemany(
                 "INSERT OR REPLACE INTO pending (article_id, version, started_at) VALUES (?,?,?)",
                 [(article_id, version, time.time()) for article_id, version in pairs],
@@ -211,29 +226,29 @@ class Registry:
             conn.execute(_BUMP)
 
     def pending(self) -> list[tuple[str, str]]:
-        return [(r[0], r[1]) for r in self.query("SELECT article_id, version FROM pending")]
+        return [(r[0], r[1]) for r in self._query("SELECT article_id, version FROM pending")]
 
     def clear_pending(self, article_id: str, version: str) -> None:
         self.clear_pending_many([(article_id, version)])
 
     def clear_pending_many(self, pairs: Sequence[tuple[str, str]]) -> None:
-        with self.transaction() as conn:
+        with self._transaction() as conn:
             conn.executemany("DELETE FROM pending WHERE article_id = ? AND version = ?", list(pairs))
             conn.execute(_BUMP)
 
     # Summaries cache
     def get_summary(self, cache_key: str) -> str | None:
-        rows = self.query("SELECT body FROM summaries WHERE cache_key = ?", (cache_key,))
+        rows = self._query("SELECT body FROM summaries WHERE cache_key = ?", (cache_key,))
         return str(rows[0][0]) if rows else None
 
     def latest_summary(self, article_id: str) -> str | None:
-        rows = self.query(
+        rows = self._query(
             "SELECT body FROM summaries WHERE article_id = ? ORDER BY created_at DESC LIMIT 1", (article_id,)
         )
         return str(rows[0][0]) if rows else None
 
     def put_summary(self, cache_key: str, article_id: str, body: str) -> None:
-        with self.transaction() as conn:
+        with self._transaction() as conn:
             conn.execute(
                 "INSERT OR REPLACE INTO summaries (cache_key, article_id, body, created_at) VALUES (?,?,?,?)",
                 (cache_key, article_id, body, time.time()),
@@ -242,4 +257,4 @@ class Registry:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
-        self.write_lock.close()
+        self._flock.close()

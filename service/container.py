@@ -1,5 +1,7 @@
 """Builds every long-lived part once, in data-flow order: registry + embeddings + Chroma -> indexer
 -> retriever -> LLM provider and chains -> the capabilities' services -> batch jobs, keys, limits.
+With NEWSDESK_DATABASE_URL the shared state (registry, keyword search, batch jobs, rate limits) is
+built on Postgres instead, here and nowhere else.
 
 The lifespan (service/api/app.py), the CLI and the eval all start here, so a part is wired one way
 wherever it runs; tests pass a scripted `provider` (and may share `embeddings`) to build the same
@@ -13,15 +15,16 @@ from dataclasses import dataclass
 from index.embed import MiniLMEmbeddings
 from index.pipeline import Indexer
 from index.registry import Registry
+from index.shared import Database, PostgresRegistry
 from index.store import ChunkStore, make_client
-from service.access import ApiKeys, RateLimiter
+from service.access import ApiKeys, RateLimiter, SharedRateLimiter
 from service.answers import AskService, build_answer_chain
 from service.articles import ArticleService
-from service.batch import BatchWorker, JobStore
+from service.batch import BatchWorker, Jobs, JobStore, JobWorker, SharedBatchWorker, SharedJobStore
 from service.chat import ChatService, build_condense_chain
 from service.config import Settings
 from service.llm import LlmProvider, build_provider, offline_provider
-from service.retrieval import HybridRetriever
+from service.retrieval import FullTextSearch, HybridRetriever
 from service.summaries import SummaryService, build_collapse_chain
 
 log = logging.getLogger(__name__)
@@ -40,10 +43,11 @@ class Container:
     asker: AskService
     chat: ChatService
     summarizer: SummaryService
-    jobs: JobStore
-    batch_worker: BatchWorker  # built here, started by the lifespan
+    jobs: Jobs
+    batch_worker: JobWorker  # built here, started by the lifespan
     keys: ApiKeys
     limiter: RateLimiter | None
+    database: Database | None = None  # the shared database, when NEWSDESK_DATABASE_URL is set
 
     @classmethod
     def build(
@@ -57,7 +61,8 @@ class Container:
         """`with_llm=False` (commands that only index) starts no model; `provider` replaces the one
         the settings pick (tests: a scripted model); `embeddings` shares an embedder already loaded."""
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        registry = Registry(settings.data_dir / "newsdesk.db")
+        database = shared_database(settings)
+        registry = PostgresRegistry(database) if database else Registry(settings.data_dir / "newsdesk.db")
         embeddings = embeddings or MiniLMEmbeddings(
             threads=settings.embed_threads,
             batch_size=settings.embed_batch_size,
@@ -77,7 +82,7 @@ class Container:
         rolled_back = indexer.recover()
         if rolled_back:
             log.warning("rolled back %d ingest(s) interrupted by a crash", rolled_back)
-        retriever = HybridRetriever(store, registry)
+        retriever = HybridRetriever(store, registry, fulltext=FullTextSearch(database) if database else None)
         if provider is None:
             provider = build_provider(settings) if with_llm else offline_provider(settings)
         articles = ArticleService(indexer, registry, settings)
@@ -95,15 +100,21 @@ class Container:
             build_collapse_chain(provider.chat_model(max_tokens=120)),
             settings.summary_section_chars,
         )
-        jobs = JobStore(settings.data_dir / "batches")
+        jobs: Jobs
+        worker: JobWorker
+        if database:
+            jobs = SharedJobStore(database, settings.batch_lease_s)
+            worker = SharedBatchWorker(jobs, articles, summarizer, settings.batch_concurrency)
+        else:
+            jobs = JobStore(settings.data_dir / "batches")
+            worker = BatchWorker(jobs, articles, summarizer, settings.batch_concurrency)
         keys = ApiKeys(settings.api_key_list)
         # Per key: without keys the service is loopback-only, and its only callers are local tools
         # (tests, benches, the CLI) that a per-address budget would just throttle.
-        limiter = (
-            RateLimiter(settings.rate_limit_per_minute)
-            if settings.rate_limit_per_minute and keys.required
-            else None
-        )
+        limiter = None
+        if settings.rate_limit_per_minute and keys.required:
+            per_minute = settings.rate_limit_per_minute
+            limiter = SharedRateLimiter(database, per_minute) if database else RateLimiter(per_minute)
         return cls(
             settings=settings,
             registry=registry,
@@ -117,11 +128,23 @@ class Container:
             chat=ChatService(asker, build_condense_chain(provider.chat_model(max_tokens=64))),
             summarizer=summarizer,
             jobs=jobs,
-            batch_worker=BatchWorker(jobs, articles, summarizer, settings.batch_concurrency),
+            batch_worker=worker,
             keys=keys,
             limiter=limiter,
+            database=database,
         )
 
     def close(self) -> None:
         self.provider.close()
-        self.registry.close()
+        self.registry.close()  # on Postgres, the registry closes the shared database's pool
+
+
+def shared_database(settings: Settings) -> Database | None:
+    """The shared database with its schema in place, or None for the embedded default."""
+    if settings.database_url is None:
+        return None
+    database = Database(settings.database_url.get_secret_value())
+    database.create_schema()
+    if not settings.chroma_host:
+        log.warning("NEWSDESK_DATABASE_URL without CHROMA_HOST: vectors stay in this host's data dir")
+    return database

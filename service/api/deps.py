@@ -14,7 +14,7 @@ from index.registry import Registry
 from index.store import ChunkStore
 from service.answers import AskService
 from service.articles import ArticleService
-from service.batch import BatchWorker, JobStore
+from service.batch import Jobs, JobWorker
 from service.chat import ChatService
 from service.config import Settings
 from service.llm import LlmProvider
@@ -40,5 +40,5 @@ ArticlesDep = Annotated[ArticleService, Depends(_part("articles"))]
 AskerDep = Annotated[AskService, Depends(_part("asker"))]
 ChatDep = Annotated[ChatService, Depends(_part("chat"))]
 SummarizerDep = Annotated[SummaryService, Depends(_part("summarizer"))]
-JobsDep = Annotated[JobStore, Depends(_part("jobs"))]
-BatchWorkerDep = Annotated[BatchWorker, Depends(_part("batch_worker"))]
+JobsDep = Annotated[Jobs, Depends(_part("jobs"))]
+BatchWorkerDep = Annotated[JobWorker, Depends(_part("batch_worker"))]

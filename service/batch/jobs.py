@@ -14,7 +14,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +74,17 @@ class JobStore:
     def results_path(self, job_id: str) -> Path:
         return self.folder(job_id) / "results.jsonl"
 
+    def result_lines(self, job_id: str) -> Iterator[bytes]:
+        """The JSONL written so far (NotFound at once for an unknown job, before any line)."""
+        path = self.results_path(job_id)
+
+        def lines() -> Iterator[bytes]:
+            if path.exists():
+                with path.open("rb") as handle:
+                    yield from handle
+
+        return lines()
+
     def unfinished(self) -> list[str]:
         jobs = []
         for folder in self.root.iterdir():
@@ -94,7 +105,7 @@ class Interrupted(Exception):
     """A line cut short by shutdown: it is not a result, so it is not written and is redone at start."""
 
 
-class _Runner(BatchRunner):
+class StoppableRunner(BatchRunner):
     """Once shutdown has begun, a line that fails (the model server is being stopped, the registry
     closed) failed because of the shutdown, not because of the article: recording it as an `error`
     line would make it final. It raises Interrupted instead, which ends the run unwritten."""
@@ -129,7 +140,7 @@ class BatchWorker:
     ) -> None:
         self.store = store
         self._stop = threading.Event()
-        self.runner = _Runner(articles, summarizer, concurrency, self._stop.is_set)
+        self.runner = StoppableRunner(articles, summarizer, concurrency, self._stop.is_set)
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
 

@@ -1,0 +1,63 @@
+"""The shared database's portable parts on SQLite: the schema creates on any dialect (and again,
+harmlessly), its registry tables are the SQLite registry's column for column, and the rate limit
+is one bucket per key whichever host takes from it."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from index.registry import Registry
+from index.shared import METADATA, Database
+from service.access import SharedRateLimiter
+from service.retrieval.fulltext import as_tsquery, idf
+
+
+def sqlite_database(tmp_path: Path) -> Database:
+    database = Database(f"sqlite:///{tmp_path / 'shared.db'}")
+    database.create_schema()
+    database.create_schema()  # a second host starting: nothing to do, nothing fails
+    return database
+
+
+def test_the_registry_tables_are_the_sqlite_registrys(tmp_path: Path) -> None:
+    Registry(tmp_path / "newsdesk.db").close()
+    conn = sqlite3.connect(tmp_path / "newsdesk.db")
+    for name in ("articles", "pending", "summaries", "generation"):
+        embedded = [row[1] for row in conn.execute(f"PRAGMA table_info({name})")]
+        assert embedded == [c.name for c in METADATA.tables[name].c], name
+    conn.close()
+
+
+def test_the_schema_creates_on_sqlite_without_the_postgres_parts(tmp_path: Path) -> None:
+    database = sqlite_database(tmp_path)
+    conn = sqlite3.connect(tmp_path / "shared.db")
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(keyword_chunks)")]
+    assert "tsv" not in columns and "text" in columns
+    assert conn.execute("SELECT value FROM generation WHERE id = 0").fetchone() == (0,)
+    conn.close()
+    database.close()
+
+
+def test_two_hosts_share_one_bucket_per_key(tmp_path: Path) -> None:
+    database = sqlite_database(tmp_path)
+    host_a, host_b = SharedRateLimiter(database, 6), SharedRateLimiter(database, 6)
+    now = 1_000.0
+    waits = [(host_a if n % 2 else host_b).take("key-1", now) for n in range(6)]
+    assert waits == [0.0] * 6
+    assert host_a.take("key-1", now) > 0 and host_b.take("key-1", now) > 0
+    assert host_b.take("key-2", now) == 0.0  # another key, its own bucket
+    # 6 a minute: one request's worth comes back after 10 s, on either host.
+    assert host_a.take("key-1", now + 9.0) > 0
+    assert host_b.take("key-1", now + 10.5) == 0.0
+    assert host_a.take("key-1", now + 10.6) > 0  # a refused take does not consume
+
+
+def test_a_database_that_does_not_answer_lets_requests_through(tmp_path: Path) -> None:
+    database = Database(f"sqlite:///{tmp_path / 'missing' / 'x.db'}")  # cannot be opened
+    assert SharedRateLimiter(database, 1).take("key", 0.0) == 0.0
+
+
+def test_tsquery_quoting_and_idf() -> None:
+    assert as_tsquery(["tocoron", "o'neil", "a\\b"]) == "'tocoron' | 'o''neil' | 'a\\\\b'"
+    assert idf(1, 1000) > idf(100, 1000) > idf(600, 1000) > 0
