@@ -152,9 +152,11 @@ rate_buckets = Table(
 )
 
 # Postgres only: the tsvector column and its GIN index ('english': stemming and stop words).
+# Stripped of positions: search scores lexemes present or not, and a small tsvector stays inline
+# and uncompressed, so checking a row costs no decompression.
 for ddl in (
     "ALTER TABLE keyword_chunks ADD COLUMN tsv tsvector "
-    "GENERATED ALWAYS AS (to_tsvector('english', text)) STORED",
+    "GENERATED ALWAYS AS (strip(to_tsvector('english', text))) STORED",
     "CREATE INDEX keyword_chunks_tsv ON keyword_chunks USING gin (tsv)",
 ):
     event.listen(keyword_chunks, "after_create", DDL(ddl).execute_if(dialect="postgresql"))

@@ -7,12 +7,18 @@ looked up in `lexicon` (document frequencies kept by every commit, index/shared/
 each chunk is scored as BM25 with binary term frequency: the sum of the idf of the query lexemes it
 holds, damped by its length in lexemes against the average (k1, b as rank-bm25's Okapi).
 
-Matching is OR over the lexemes, as BM25's. At a million chunks a common lexeme matches a third of
-them, and scoring a third of a million rows takes seconds; so the candidates are the chunks holding
-the query's rarer lexemes, in order of df until `CANDIDATES` postings are covered (at least the
-rarest). A chunk holding none of those holds only common lexemes and scores below every candidate
-that holds a rare one; when the candidates are fewer than asked for, the search runs again over
-every lexeme. A filter by article ids bounds the rows itself, so then every lexeme is a candidate."""
+Matching is OR over the lexemes, as BM25's, but scoring every chunk that holds any query lexeme
+costs time in proportion to them: at a million chunks a common lexeme is in a third of them. So the
+rows scored are candidates, found by the GIN index, chosen from the lexemes' document frequencies
+(`candidate_queries`): the chunks holding any of the rarer lexemes, as many as cover `CANDIDATES`
+postings; when even the rarest lexeme is that common, the chunks holding the rarest two (or three,
+...) together. A chunk left out holds only commoner lexemes, or fewer of the rare ones, and scores
+below the candidates that hold them. (Lexemes that always occur together select more rows than
+their frequencies predict: then the first `SCORED` rows found are scored, no more.) When the
+candidates are fewer than asked for, the next, wider
+query runs, up to every lexeme OR'd: on a small collection (the gold questions' few hundred chunks)
+that first query is already every lexeme, and the ranking is BM25's over all of them. A filter by
+article ids bounds the rows itself, so then every lexeme is a candidate at once."""
 
 from __future__ import annotations
 
@@ -27,7 +33,8 @@ from index.shared.database import Database
 from service.retrieval.filters import Filters
 
 K1, B = 1.5, 0.75  # rank-bm25's BM25Okapi defaults, as the in-process index uses
-CANDIDATES = 20_000  # postings the candidate lexemes may cover before the common ones are left out
+CANDIDATES = 5_000  # rows a candidate query may select, by its lexemes' document frequencies
+SCORED = 10_000  # rows scored at most per query, whatever the candidate query selects
 
 _TERMS = text(
     """
@@ -51,6 +58,29 @@ def idf(df: int, n: int) -> float:
     return max(math.log((n - df + 0.5) / (df + 0.5)), 0.01) if n else 0.0
 
 
+def candidate_queries(terms: list[tuple[str, int]], n: int, budget: int, filtered: bool) -> list[str]:
+    """tsqueries selecting the rows to score, narrowest first; `terms` are (lexeme, df), rarest
+    first, in a collection of `n` chunks."""
+    lexemes, dfs = [t[0] for t in terms], [t[1] for t in terms]
+    if filtered:
+        return [as_tsquery(lexemes)]
+    plans = []
+    if dfs[0] > budget:  # every lexeme is common: rows holding the rarest ones together
+        estimate, together = float(n), 0
+        while together < len(terms) and estimate > budget:
+            estimate *= dfs[together] / n
+            together += 1
+        plans += [" & ".join(as_tsquery([x]) for x in lexemes[:m]) for m in range(together, 1, -1)]
+    covered, rare = 0, 0
+    while rare < len(terms) and (rare == 0 or covered + dfs[rare] <= budget):
+        covered += dfs[rare]
+        rare += 1
+    plans.append(as_tsquery(lexemes[:rare]))
+    if rare < len(terms):
+        plans.append(as_tsquery(lexemes))
+    return plans
+
+
 class FullTextSearch:
     def __init__(self, database: Database, candidates: int = CANDIDATES) -> None:
         self.db = database
@@ -58,27 +88,23 @@ class FullTextSearch:
 
     def search(self, query: str, k: int, filters: Filters | None = None) -> list[Document]:
         filters = filters or Filters()
+        rows: list[Any] = []
         with self.db.call("keyword search"), self.db.engine.connect() as conn:
             terms = sorted(conn.execute(_TERMS, {"q": query}).all(), key=lambda t: (t[1], t[0]))
             if not terms:
                 return []
-            chosen = len(terms)
-            if not filters.article_ids:
-                covered, chosen = 0, 0
-                while chosen < len(terms) and (chosen == 0 or covered + terms[chosen][1] <= self.candidates):
-                    covered += terms[chosen][1]
-                    chosen += 1
-            rows = conn.execute(*self._statement(terms, terms[:chosen], k, filters)).all()
-            if len(rows) < k and chosen < len(terms):
-                rows = conn.execute(*self._statement(terms, terms, k, filters)).all()
+            n = int(terms[0][2])
+            pairs = [(str(t[0]), int(t[1])) for t in terms]
+            for candidates in candidate_queries(pairs, n, self.candidates, bool(filters.article_ids)):
+                rows = list(conn.execute(*self._statement(terms, candidates, k, filters)).all())
+                if len(rows) >= k:
+                    break
         return [Document(page_content=r.text, metadata=json.loads(r.metadata), id=r.id) for r in rows]
 
     @staticmethod
-    def _statement(
-        terms: list[Any], candidates: list[Any], k: int, filters: Filters
-    ) -> tuple[Any, dict[str, Any]]:
+    def _statement(terms: list[Any], candidates: str, k: int, filters: Filters) -> tuple[Any, dict[str, Any]]:
         n, total_lexemes = int(terms[0][2]), int(terms[0][3])
-        params: dict[str, Any] = {"cand": as_tsquery([t[0] for t in candidates]), "k": k}
+        params: dict[str, Any] = {"cand": candidates, "k": k}
         params["avg"] = total_lexemes / n if n else 1.0
         weights = []
         for i, (lexeme, df, *_) in enumerate(terms):
@@ -99,8 +125,11 @@ class FullTextSearch:
             where.append("published_ts <= :high")
             params["high"] = high
         score = f"({' + '.join(weights)}) * {K1 + 1} / (1 + {K1} * ({1 - B} + {B} * length(tsv) / CAST(:avg AS float8)))"
+        # At most SCORED rows are scored: a bound on the work when a candidate query still selects
+        # more (lexemes that always occur together defeat the independence estimate).
         sql = (
-            f"SELECT id, text, metadata, {score} AS score FROM keyword_chunks "
-            f"WHERE {' AND '.join(where)} ORDER BY score DESC, id LIMIT :k"
+            f"SELECT id, text, metadata, {score} AS score FROM (SELECT id, text, metadata, tsv "
+            f"FROM keyword_chunks WHERE {' AND '.join(where)} LIMIT {SCORED}) AS candidates "
+            "ORDER BY score DESC, id LIMIT :k"
         )
         return text(sql), params

@@ -10,7 +10,7 @@ from pathlib import Path
 from index.registry import Registry
 from index.shared import METADATA, Database
 from service.access import SharedRateLimiter
-from service.retrieval.fulltext import as_tsquery, idf
+from service.retrieval.fulltext import as_tsquery, candidate_queries, idf
 
 
 def sqlite_database(tmp_path: Path) -> Database:
@@ -61,3 +61,18 @@ def test_a_database_that_does_not_answer_lets_requests_through(tmp_path: Path) -
 def test_tsquery_quoting_and_idf() -> None:
     assert as_tsquery(["tocoron", "o'neil", "a\\b"]) == "'tocoron' | 'o''neil' | 'a\\\\b'"
     assert idf(1, 1000) > idf(100, 1000) > idf(600, 1000) > 0
+
+
+def test_candidate_queries_narrow_by_document_frequency() -> None:
+    # A small collection: every lexeme at once, which is BM25's own OR.
+    assert candidate_queries([("a", 5), ("b", 10)], 100, 5_000, False) == ["'a' | 'b'"]
+    # The rare lexemes first, then all of them if those select fewer rows than asked for.
+    assert candidate_queries([("a", 100), ("b", 3_000), ("c", 4_000)], 10_000, 5_000, False) == [
+        "'a' | 'b'",
+        "'a' | 'b' | 'c'",
+    ]
+    # Every lexeme common: the rarest two together (10,000 x 2% = 200 rows expected), then wider.
+    common = [("a", 10_000), ("b", 20_000), ("c", 300_000)]
+    assert candidate_queries(common, 1_000_000, 5_000, False) == ["'a' & 'b'", "'a'", "'a' | 'b' | 'c'"]
+    # A filter by article ids bounds the rows itself.
+    assert candidate_queries(common, 1_000_000, 5_000, True) == ["'a' | 'b' | 'c'"]
