@@ -212,10 +212,15 @@ class Indexer:
 
     def _undo(self, article_id: str, version: str) -> None:
         try:
+            # A commit whose answer was lost (a database server going down mid-COMMIT) may have
+            # happened: then the version is the article now, and recover() finishes it.
+            committed = self.registry.get(article_id)
+            if committed is not None and committed.version == version:
+                return
             self.store.delete_version(article_id, version)
             self.registry.clear_pending(article_id, version)
         except Exception:
-            pass
+            pass  # the marker stays: recover() decides once the stores answer again
 
     def delete(self, article_id: str) -> bool:
         # The marker makes a crash between the two deletes finish at start-up: without it the
