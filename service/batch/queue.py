@@ -147,8 +147,9 @@ class SharedJobStore:
         }
         dialect = postgresql if self.db.is_postgres else sqlite
         with self.db.begin("batch result write") as conn:
+            # RETURNING, not rowcount: on psycopg this INSERT reports a rowcount of -1.
             once = dialect.insert(batch_results).values(**row).on_conflict_do_nothing()
-            wrote = conn.execute(once).rowcount == 1
+            wrote = conn.execute(once.returning(batch_results.c.line)).first() is not None
             conn.execute(
                 update(batch_lines)
                 .where(*_line(claim))
