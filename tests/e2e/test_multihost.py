@@ -205,6 +205,7 @@ def test_a_batch_outlives_the_host_running_it_killed_with_kill_9(cluster: Cluste
     calls = Counter(m.group(1) for m in titles if m)
     assert set(calls) == {f"Ferry {n}" for n in range(1, LINES + 1)}
     assert sum(calls.values()) - LINES <= 1, calls
+    print(f"kill -9 of host A holding line {killed_line}; redone by B; {sum(calls.values())} summary calls")
 
 
 def test_a_host_with_its_data_dir_wiped_comes_back_with_everything(cluster: Cluster) -> None:
@@ -226,7 +227,11 @@ def test_a_host_with_its_data_dir_wiped_comes_back_with_everything(cluster: Clus
     )
     summary = a.http.get("/articles/ferry-3/summary")
     assert summary.status_code == 200 and summary.json()["cached"], summary.text
-    body = ask(a, "How many visitors came to the Brindlemoor kite festival?")
+    cluster.llm.answer = "The festival drew 312 visitors [1]."
+    try:
+        body = ask(a, "How many visitors came to the Brindlemoor kite festival?")
+    finally:
+        cluster.llm.answer = ANSWER
     assert body["citations"] and body["citations"][0]["article_id"] == "kites", body
     # Nothing of the shared state lives in the data dir: no registry file, no job folders, no vectors.
     assert not {"newsdesk.db", "batches", "chroma"} & {p.name for p in a.data_dir.iterdir()}
@@ -325,6 +330,7 @@ def test_postgres_restarted_mid_ingest(cluster: Cluster) -> None:
     acked, refused = ingest_through(cluster, outage, 0)
     assert refused >= 3 and len(acked) >= 6
     assert_whole(cluster, acked | {"kites"})
+    print(f"Postgres restart: {len(acked)} writes acknowledged, {refused} refused with 503")
 
 
 def test_chroma_server_restarted_mid_ingest(cluster: Cluster) -> None:
@@ -353,3 +359,4 @@ def test_chroma_server_restarted_mid_ingest(cluster: Cluster) -> None:
     acked, refused = ingest_through(cluster, outage, 10_000)
     assert refused >= 3 and len(acked) >= 6
     assert_whole(cluster, acked)
+    print(f"Chroma restart: {len(acked)} writes acknowledged, {refused} refused with 503")
