@@ -100,7 +100,8 @@ class Settings(BaseSettings):
     # Unset: `newsdesk serve` binds to loopback only. SecretStr keeps them out of reprs and logs.
     api_keys: SecretStr | None = None
     # Requests per minute per API key; 429 with Retry-After. 0 = off. No keys, no limit (loopback only).
-    # Counted per worker process: with N workers a client gets up to N times this.
+    # Counted per worker process: with N workers a client gets up to N times this (with a shared
+    # database, in it: the limit holds across every host).
     rate_limit_per_minute: int = Field(default=600, ge=0)
     # Seconds between sweeps that finish or undo index writes a store failure interrupted.
     recover_interval_s: float = Field(default=60.0, gt=0)
