@@ -309,19 +309,24 @@ def run_hosts(url: str, port: int, collection: str, n: int, hosts: int) -> dict[
     }
 
 
-def bench_ingest(n: int) -> dict[str, Any]:
+def bench_ingest(n: int, rounds: int = 2) -> dict[str, Any]:
+    """One host, then two, alternating for `rounds`, each run on an empty database and collection;
+    the best run of each is kept (the machine is shared: the best is the least disturbed)."""
     import tempfile
 
     import ingest
 
-    out: dict[str, Any] = {"machine": machine(), "articles": n}
+    out: dict[str, Any] = {"machine": machine(), "articles": n, "rounds": rounds}
+    runs: dict[str, list[dict[str, Any]]] = {"one_host": [], "two_hosts": []}
     with tempfile.TemporaryDirectory(prefix="bench-multihost-") as tmp, servers(Path(tmp)) as (pg, port):
-        # Separate databases and collections: each run starts empty.
-        for name, hosts in (("one_host", 1), ("two_hosts", 2)):
-            out[name] = run_hosts(
-                f"{pg.url[: pg.url.rfind('/')]}/{_fresh_db(pg, name)}", port, name, n, hosts
-            )
-            print(json.dumps(out[name]), flush=True)
+        for round_ in range(rounds):
+            for name, hosts in (("one_host", 1), ("two_hosts", 2)):
+                run = f"{name}_{round_}"
+                url = f"{pg.url[: pg.url.rfind('/')]}/{_fresh_db(pg, run)}"
+                runs[name].append(run_hosts(url, port, run, n, hosts))
+                print(json.dumps(runs[name][-1]), flush=True)
+    for name, tried in runs.items():
+        out[name] = max(tried, key=lambda r: r["articles_per_s"])
     out["embedded_one_process"] = ingest.child("newsdesk", n, 1, 32, 25, "bf16")
     out["two_hosts_over_one_host"] = ratio(
         out["two_hosts"]["articles_per_s"], out["one_host"]["articles_per_s"]
@@ -348,6 +353,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=100)
     parser.add_argument("-n", type=int, default=400)
+    parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--port", type=int)
     parser.add_argument("--url")
     parser.add_argument("--collection")
@@ -362,7 +368,11 @@ def main() -> None:
         ingest_host(args.url, args.port, args.collection, args.first, args.count, args.n)
         return
     started = time.perf_counter()
-    result = bench_retrieval(args.size, args.queries) if args.part == "retrieval" else bench_ingest(args.n)
+    result = (
+        bench_retrieval(args.size, args.queries)
+        if args.part == "retrieval"
+        else bench_ingest(args.n, args.rounds)
+    )
     result["bench_wall_s"] = round(time.perf_counter() - started, 1)
     print(json.dumps(result, indent=None if args.json else 2))
 
