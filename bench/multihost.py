@@ -56,8 +56,9 @@ def machine() -> dict[str, Any]:
 
 
 @contextlib.contextmanager
-def servers(tmp: Path) -> Iterator[tuple[PostgresServer, int]]:
-    """A Postgres cluster and a `chroma run` server, both on 127.0.0.1, removed at the end."""
+def servers(tmp: Path, chroma_path: Path | None = None) -> Iterator[tuple[PostgresServer, int]]:
+    """A Postgres cluster and a `chroma run` server, both on 127.0.0.1, stopped at the end (the
+    Chroma data stays where `chroma_path` says, so a million chunks are loaded once)."""
     import httpx
 
     from service.llm.llama_server import free_port
@@ -106,17 +107,20 @@ def load_postgres(database: Any, texts: list[str]) -> float:
     """COPY the chunks in, then the GIN index and the term statistics in bulk; seconds taken."""
     from sqlalchemy import text
 
+    from index.shared.fulltext import chunk_terms
+    from service.text import tokenize
+
     started = time.perf_counter()
     with database.engine.begin() as conn:
         conn.execute(text("DROP INDEX keyword_chunks_tsv"))
     raw = database.engine.raw_connection()
     try:
         with raw.cursor() as cur:
-            columns = "id, article_id, text, metadata"
+            columns = "id, article_id, text, metadata, terms, tokens"
             with cur.copy(f"COPY keyword_chunks ({columns}) FROM STDIN") as copy:
                 for i, chunk in enumerate(texts):
                     meta = json.dumps({"article_id": f"a{i // 4}", "chunk_index": i % 4})
-                    copy.write_row((f"c{i}", f"a{i // 4}", chunk, meta))
+                    copy.write_row((f"c{i}", f"a{i // 4}", chunk, meta, *chunk_terms(chunk, tokenize)))
         raw.commit()
     finally:
         raw.close()
@@ -131,8 +135,8 @@ def load_postgres(database: Any, texts: list[str]) -> float:
         )
         conn.execute(
             text(
-                "UPDATE keyword_stats SET chunks = s.n, lexemes = s.l FROM (SELECT count(*) AS n, "
-                "sum(length(tsv)) AS l FROM keyword_chunks) AS s WHERE id = 0"
+                "UPDATE keyword_stats SET chunks = s.n, tokens = s.t FROM (SELECT count(*) AS n, "
+                "sum(tokens) AS t FROM keyword_chunks) AS s WHERE id = 0"
             )
         )
         conn.execute(text("ANALYZE keyword_chunks"))
@@ -189,7 +193,9 @@ def bm25_child(size: int, port: int, n_queries: int) -> dict[str, Any]:
     }
 
 
-def bench_retrieval(size: int, n_queries: int) -> dict[str, Any]:
+def bench_retrieval(
+    size: int, n_queries: int, chroma_path: Path | None = None, load_only: bool = False
+) -> dict[str, Any]:
     import tempfile
 
     from retrieval import fill, generated_chunks
@@ -198,12 +204,20 @@ def bench_retrieval(size: int, n_queries: int) -> dict[str, Any]:
     from service.retrieval import Filters, FullTextSearch, HybridRetriever
 
     out: dict[str, Any] = {"machine": machine(), "size": size, "queries": n_queries}
-    with tempfile.TemporaryDirectory(prefix="bench-multihost-") as tmp, servers(Path(tmp)) as (pg, port):
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-multihost-") as tmp,
+        servers(Path(tmp), chroma_path) as (pg, port),
+    ):
         texts, vectors = generated_chunks(size)
         store = chroma_store(port, "bench")
+        loaded = store.count()
         with Clock() as load:
-            fill(store._collection, texts, vectors)
-        out["chroma_load_s"] = round(load.seconds, 1)
+            if loaded != size:
+                assert loaded == 0, f"the Chroma collection holds {loaded} chunks, not 0 or {size}"
+                fill(store._collection, texts, vectors)
+        out["chroma_load_s"] = round(load.seconds, 1) if loaded != size else "loaded before"
+        if load_only:
+            return out
         del vectors
         database = Database(pg.url)
         database.create_schema()
@@ -251,13 +265,14 @@ def ingest_host(url: str, port: int, collection: str, first: int, count: int, n:
     from index.pipeline import Indexer, RawArticle
     from index.shared import Database, PostgresRegistry
     from index.store import ChunkStore, make_client
+    from service.text import tokenize
 
     embeddings = MiniLMEmbeddings(threads=2)
     embeddings.embed_documents(["warm up the model"])
     database = Database(url)
     database.create_schema()
     store = ChunkStore(make_client(None, "127.0.0.1", port), collection, embeddings)
-    indexer = Indexer(PostgresRegistry(database), store, embeddings)
+    indexer = Indexer(PostgresRegistry(database, tokenize), store, embeddings)
     articles = corpus(n)[first : first + count]
     print("ready", flush=True)
     sys.stdin.readline()
@@ -359,6 +374,8 @@ def main() -> None:
     parser.add_argument("--collection")
     parser.add_argument("--first", type=int, default=0)
     parser.add_argument("--count", type=int, default=0)
+    parser.add_argument("--chroma-path", type=Path, help="keep (or reuse) the Chroma server's data here")
+    parser.add_argument("--load-only", action="store_true", help="retrieval: load Chroma, measure nothing")
     parser.add_argument("--json", action="store_true", help="print only the JSON figures")
     args = parser.parse_args()
     if args.part == "bm25-child":

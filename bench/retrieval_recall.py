@@ -41,12 +41,13 @@ def registry_for(tmp: Path, postgres: bool) -> Iterator[Any]:
         registry.close()
         return
     from index.shared import Database, PostgresRegistry
+    from service.text import tokenize
     from tests.postgres import postgres_server
 
     with postgres_server() as server:
         database = Database(server.url)
         database.create_schema()
-        yield PostgresRegistry(database)
+        yield PostgresRegistry(database, tokenize)
         database.close()
 
 

@@ -26,6 +26,7 @@ from service.config import Settings
 from service.llm import LlmProvider, build_provider, offline_provider
 from service.retrieval import FullTextSearch, HybridRetriever
 from service.summaries import SummaryService, build_collapse_chain
+from service.text import tokenize
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,9 @@ class Container:
         the settings pick (tests: a scripted model); `embeddings` shares an embedder already loaded."""
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         database = shared_database(settings)
-        registry = PostgresRegistry(database) if database else Registry(settings.data_dir / "newsdesk.db")
+        registry = (
+            PostgresRegistry(database, tokenize) if database else Registry(settings.data_dir / "newsdesk.db")
+        )
         embeddings = embeddings or MiniLMEmbeddings(
             threads=settings.embed_threads,
             batch_size=settings.embed_batch_size,

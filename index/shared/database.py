@@ -65,7 +65,7 @@ class Database:
             METADATA.create_all(conn)
             for table, row in (
                 (generation, {"id": 0, "value": 0}),
-                (keyword_stats, {"id": 0, "chunks": 0, "lexemes": 0}),
+                (keyword_stats, {"id": 0, "chunks": 0, "tokens": 0}),
             ):
                 if conn.execute(select(table.c.id).where(table.c.id == 0)).first() is None:
                     conn.execute(insert(table).values(**row))

@@ -85,8 +85,11 @@ class AdvisoryWriteLock:
 class PostgresRegistry(Registry):
     keeps_chunk_text = True
 
-    def __init__(self, database: Database) -> None:  # no SQLite file: nothing of the base to set up
+    def __init__(self, database: Database, tokenize: fulltext.Tokenize) -> None:
+        """`tokenize`: the service's one tokenizer, for the full-text rows (index/ cannot import
+        it). No SQLite file: nothing of the base class to set up."""
         self.db = database
+        self.tokenize = tokenize
         self.lock = AdvisoryWriteLock(database)
         self.write_lock = self.lock
 
@@ -141,7 +144,7 @@ class PostgresRegistry(Registry):
             committed = [
                 c for c in chunks if final.get(c.metadata.get("article_id", "")) == c.metadata.get("version")
             ]
-            fulltext.replace_chunks(conn, list(final), committed)
+            fulltext.replace_chunks(conn, list(final), committed, self.tokenize)
             _bump(conn)
 
     def delete_article(self, article_id: str) -> bool:

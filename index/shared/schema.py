@@ -83,10 +83,15 @@ keyword_chunks = Table(
     Column("metadata", Text, nullable=False),  # JSON: the chunk's Chroma metadata
     Column("source", Text),
     Column("published_ts", BigInteger),
+    # The chunk's terms as the service's one tokenizer makes them (service/text/terms.py, what BM25
+    # indexes), space-separated, each once, plus "term#2" for a term the chunk holds twice or more;
+    # and how many tokens it has (BM25's document length).
+    Column("terms", Text, nullable=False),
+    Column("tokens", Integer, nullable=False),
 )
 
-# Document frequency per lexeme and the collection's size: BM25's idf and length normalisation,
-# which Postgres' own ts_rank lacks. Kept in the same transactions as keyword_chunks.
+# Document frequency per lexeme and the collection's size in chunks and tokens: BM25's idf and length
+# normalisation, which Postgres' own ts_rank lacks. Kept in the same transactions as keyword_chunks.
 lexicon = Table(
     "lexicon",
     METADATA,
@@ -98,7 +103,7 @@ keyword_stats = Table(
     METADATA,
     Column("id", Integer, primary_key=True),
     Column("chunks", BigInteger, nullable=False),
-    Column("lexemes", BigInteger, nullable=False),
+    Column("tokens", BigInteger, nullable=False),
 )
 
 batch_jobs = Table(
@@ -151,12 +156,12 @@ rate_buckets = Table(
     Column("allowed", Boolean, nullable=False),  # the verdict of the last take, read back by RETURNING
 )
 
-# Postgres only: the tsvector column and its GIN index ('english': stemming and stop words).
-# Stripped of positions: search scores lexemes present or not, and a small tsvector stays inline
-# and uncompressed, so checking a row costs no decompression.
+# Postgres only: the tsvector column and its GIN index. Its lexemes are `terms` taken as they are
+# (array_to_tsvector parses nothing): keyword search matches the tokens BM25 would, "186.3m" and
+# "1080" included, and no positions, so a row's tsvector stays small, inline and uncompressed.
 for ddl in (
     "ALTER TABLE keyword_chunks ADD COLUMN tsv tsvector "
-    "GENERATED ALWAYS AS (strip(to_tsvector('english', text))) STORED",
+    "GENERATED ALWAYS AS (array_to_tsvector(string_to_array(terms, ' '))) STORED",
     "CREATE INDEX keyword_chunks_tsv ON keyword_chunks USING gin (tsv)",
 ):
     event.listen(keyword_chunks, "after_create", DDL(ddl).execute_if(dialect="postgresql"))

@@ -1,11 +1,13 @@
 """Keyword search in Postgres: full text (`tsvector`, GIN) over the committed chunks, ranked by BM25
 instead of a BM25 index rebuilt in every process.
 
-Postgres' own `ts_rank` has no idf: a chunk holding "women", "police" and "said" would outrank the
-one holding "Tocoron", which is the whole point of keyword search here. So the query's lexemes are
-looked up in `lexicon` (document frequencies kept by every commit, index/shared/fulltext.py) and
-each chunk is scored as BM25 with binary term frequency: the sum of the idf of the query lexemes it
-holds, damped by its length in lexemes against the average (k1, b as rank-bm25's Okapi).
+The lexemes are the service's own tokens (service/text/terms.py: the same stop words, numbers and
+plurals as the in-process BM25), written with each commit (index/shared/fulltext.py). Postgres' own
+`ts_rank` has no idf: a chunk holding "women", "police" and "said" would outrank the one holding
+"Tocoron", which is the whole point of keyword search here. So the query's terms are looked up in
+`lexicon` (document frequencies kept by every commit) and each chunk is scored by Okapi BM25 (k1, b
+as rank-bm25's) with term frequency counted up to 2: a chunk holds "term#2" for a term it has twice
+or more, and BM25's saturation makes a third occurrence count for little beside the second.
 
 Matching is OR over the lexemes, as BM25's, but scoring every chunk that holds any query lexeme
 costs time in proportion to them: at a million chunks a common lexeme is in a third of them. So the
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from typing import Any
 
 from langchain_core.documents import Document
@@ -31,6 +34,7 @@ from sqlalchemy import text
 
 from index.shared.database import Database
 from service.retrieval.filters import Filters
+from service.text.terms import tokenize
 
 K1, B = 1.5, 0.75  # rank-bm25's BM25Okapi defaults, as the in-process index uses
 CANDIDATES = 5_000  # rows a candidate query may select, by its lexemes' document frequencies
@@ -38,11 +42,9 @@ SCORED = 10_000  # rows scored at most per query, whatever the candidate query s
 
 _TERMS = text(
     """
-    SELECT u.lexeme, l.df, s.chunks, s.lexemes
-    FROM unnest(to_tsvector('english', :q)) AS u
-    JOIN lexicon AS l ON l.lexeme = u.lexeme
-    CROSS JOIN keyword_stats AS s
-    WHERE s.id = 0 AND l.df > 0
+    SELECT l.lexeme, l.df, s.chunks, s.tokens
+    FROM lexicon AS l CROSS JOIN keyword_stats AS s
+    WHERE l.lexeme = ANY(:terms) AND l.df > 0 AND s.id = 0
     """
 )
 
@@ -88,28 +90,38 @@ class FullTextSearch:
 
     def search(self, query: str, k: int, filters: Filters | None = None) -> list[Document]:
         filters = filters or Filters()
+        asked = Counter(tokenize(query))  # a term asked twice weighs twice, as in rank-bm25
+        if not asked:
+            return []
         rows: list[Any] = []
         with self.db.call("keyword search"), self.db.engine.connect() as conn:
-            terms = sorted(conn.execute(_TERMS, {"q": query}).all(), key=lambda t: (t[1], t[0]))
+            found = conn.execute(_TERMS, {"terms": list(asked)}).all()
+            terms = sorted(found, key=lambda t: (t[1], t[0]))
             if not terms:
                 return []
             n = int(terms[0][2])
             pairs = [(str(t[0]), int(t[1])) for t in terms]
             for candidates in candidate_queries(pairs, n, self.candidates, bool(filters.article_ids)):
-                rows = list(conn.execute(*self._statement(terms, candidates, k, filters)).all())
+                rows = list(conn.execute(*self._statement(terms, asked, candidates, k, filters)).all())
                 if len(rows) >= k:
                     break
         return [Document(page_content=r.text, metadata=json.loads(r.metadata), id=r.id) for r in rows]
 
     @staticmethod
-    def _statement(terms: list[Any], candidates: str, k: int, filters: Filters) -> tuple[Any, dict[str, Any]]:
-        n, total_lexemes = int(terms[0][2]), int(terms[0][3])
-        params: dict[str, Any] = {"cand": candidates, "k": k}
-        params["avg"] = total_lexemes / n if n else 1.0
-        weights = []
+    def _statement(
+        terms: list[Any], asked: Counter[str], candidates: str, k: int, filters: Filters
+    ) -> tuple[Any, dict[str, Any]]:
+        n, total_tokens = int(terms[0][2]), int(terms[0][3])
+        params: dict[str, Any] = {"cand": candidates, "k": k, "avg": total_tokens / n if n else 1.0}
+        parts = []
         for i, (lexeme, df, *_) in enumerate(terms):
-            params[f"t{i}"], params[f"w{i}"] = as_tsquery([lexeme]), idf(int(df), n)
-            weights.append(f"CASE WHEN tsv @@ CAST(:t{i} AS tsquery) THEN :w{i} ELSE 0 END")
+            params[f"t{i}"], params[f"d{i}"] = as_tsquery([lexeme]), as_tsquery([f"{lexeme}#2"])
+            params[f"w{i}"] = asked[lexeme] * idf(int(df), n) * (K1 + 1)
+            # BM25's tf (k1 + 1) / (tf + K), K the chunk's length norm (kk below), for tf 2+ and 1
+            parts.append(
+                f"CASE WHEN tsv @@ CAST(:d{i} AS tsquery) THEN :w{i} * 2 / (2 + kk) "
+                f"WHEN tsv @@ CAST(:t{i} AS tsquery) THEN :w{i} / (1 + kk) ELSE 0 END"
+            )
         where = ["tsv @@ CAST(:cand AS tsquery)"]
         if filters.article_ids:
             where.append("article_id = ANY(:ids)")
@@ -124,12 +136,12 @@ class FullTextSearch:
         if high is not None:
             where.append("published_ts <= :high")
             params["high"] = high
-        score = f"({' + '.join(weights)}) * {K1 + 1} / (1 + {K1} * ({1 - B} + {B} * length(tsv) / CAST(:avg AS float8)))"
         # At most SCORED rows are scored: a bound on the work when a candidate query still selects
-        # more (lexemes that always occur together defeat the independence estimate).
+        # more (terms that always occur together defeat the independence estimate).
+        norm = f"{K1} * ({1 - B} + {B} * tokens / CAST(:avg AS float8)) AS kk"
         sql = (
-            f"SELECT id, text, metadata, {score} AS score FROM (SELECT id, text, metadata, tsv "
-            f"FROM keyword_chunks WHERE {' AND '.join(where)} LIMIT {SCORED}) AS candidates "
+            f"SELECT id, text, metadata, {' + '.join(parts)} AS score FROM (SELECT id, text, metadata, tsv, "
+            f"{norm} FROM keyword_chunks WHERE {' AND '.join(where)} LIMIT {SCORED}) AS candidates "
             "ORDER BY score DESC, id LIMIT :k"
         )
         return text(sql), params

@@ -23,6 +23,7 @@ from index.store import ChunkStore, make_client
 from service.access import SharedRateLimiter
 from service.batch.queue import SharedJobStore
 from service.retrieval import Filters, FullTextSearch, HybridRetriever
+from service.text import tokenize
 from tests.conftest import ARTIFACTS
 from tests.postgres import PostgresServer, postgres_server
 from tests.unit.index.test_recover import TEXT_1, TEXT_2, Crash, FakeEmbeddings
@@ -46,7 +47,7 @@ def database(pg: PostgresServer) -> Iterator[Database]:
 
 
 def open_indexer(database: Database, tmp: Path) -> tuple[Indexer, ChunkStore, PostgresRegistry]:
-    registry = PostgresRegistry(database)
+    registry = PostgresRegistry(database, tokenize)
     store = ChunkStore(make_client(tmp / "chroma"), "chunks", FakeEmbeddings())
     return Indexer(registry, store, FakeEmbeddings(), min_tokens=0), store, registry  # type: ignore[arg-type]
 
@@ -55,8 +56,8 @@ def keyword_rows(database: Database) -> Counter[tuple[str, str]]:
     """(article, version) of every full-text row; and the statistics must match the rows."""
     with database.engine.connect() as conn:
         rows = conn.execute(text("SELECT article_id, metadata::json->>'version' FROM keyword_chunks")).all()
-        stats = conn.execute(text("SELECT chunks, lexemes FROM keyword_stats")).one()
-        truth = conn.execute(text("SELECT count(*), coalesce(sum(length(tsv)), 0) FROM keyword_chunks")).one()
+        stats = conn.execute(text("SELECT chunks, tokens FROM keyword_stats")).one()
+        truth = conn.execute(text("SELECT count(*), coalesce(sum(tokens), 0) FROM keyword_chunks")).one()
         drift = conn.execute(
             text(
                 "SELECT count(*) FROM lexicon l FULL JOIN (SELECT u.lexeme, count(*) AS n "
@@ -116,7 +117,7 @@ def test_a_crash_before_commit_leaves_no_full_text_rows(
 def test_the_write_lock_is_one_across_hosts_and_dies_with_its_session(
     database: Database, pg: PostgresServer
 ) -> None:
-    host_a, host_b = PostgresRegistry(database), PostgresRegistry(Database(pg.url))
+    host_a, host_b = PostgresRegistry(database, tokenize), PostgresRegistry(Database(pg.url), tokenize)
     order: list[str] = []
     with host_a.write_lock:
         waiter = threading.Thread(target=lambda: (host_b.write_lock.__enter__(), order.append("b")))
@@ -144,7 +145,7 @@ def test_the_write_lock_is_one_across_hosts_and_dies_with_its_session(
 def test_a_server_that_goes_down_is_a_store_failure_and_comes_back(
     database: Database, pg: PostgresServer
 ) -> None:
-    registry = PostgresRegistry(database)
+    registry = PostgresRegistry(database, tokenize)
     assert registry.count() == 0
     pg.stop()
     try:

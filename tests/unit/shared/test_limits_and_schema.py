@@ -9,8 +9,10 @@ from pathlib import Path
 
 from index.registry import Registry
 from index.shared import METADATA, Database
+from index.shared.fulltext import chunk_terms
 from service.access import SharedRateLimiter
 from service.retrieval.fulltext import as_tsquery, candidate_queries, idf
+from service.text import tokenize
 
 
 def sqlite_database(tmp_path: Path) -> Database:
@@ -76,3 +78,9 @@ def test_candidate_queries_narrow_by_document_frequency() -> None:
     assert candidate_queries(common, 1_000_000, 5_000, False) == ["'a' & 'b'", "'a'", "'a' | 'b' | 'c'"]
     # A filter by article ids bounds the rows itself.
     assert candidate_queries(common, 1_000_000, 5_000, True) == ["'a' | 'b' | 'c'"]
+
+
+def test_chunk_terms_are_the_tokenizers_with_a_mark_for_twice() -> None:
+    terms, tokens = chunk_terms("Police freed 84 women; the women were freed in Tocoron.", tokenize)
+    assert terms.split() == ["police", "freed", "84", "women", "tocoron", "freed#2", "women#2"]
+    assert tokens == 7  # stop words ("the", "were", "in") are not tokens
