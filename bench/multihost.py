@@ -116,11 +116,12 @@ def load_postgres(database: Any, texts: list[str]) -> float:
     raw = database.engine.raw_connection()
     try:
         with raw.cursor() as cur:
-            columns = "id, article_id, text, metadata, terms, tokens"
+            columns = "id, article_id, text, metadata, terms, tfs, tokens"
             with cur.copy(f"COPY keyword_chunks ({columns}) FROM STDIN") as copy:
                 for i, chunk in enumerate(texts):
                     meta = json.dumps({"article_id": f"a{i // 4}", "chunk_index": i % 4})
-                    copy.write_row((f"c{i}", f"a{i // 4}", chunk, meta, *chunk_terms(chunk, tokenize)))
+                    terms, tfs, tokens = chunk_terms(chunk, tokenize)
+                    copy.write_row((f"c{i}", f"a{i // 4}", chunk, meta, terms, json.dumps(tfs), tokens))
         raw.commit()
     finally:
         raw.close()

@@ -1,6 +1,7 @@
 """The write side of Postgres full-text search: each committed chunk's text as a row of
 `keyword_chunks`, with its terms from the service's tokenizer (so Postgres matches the tokens BM25
-would; the `tsvector` is generated from them), and the term statistics BM25 needs.
+would; the `tsvector` is generated from them) and their frequencies, and the term statistics BM25
+needs.
 
 Called only inside the registry's transactions: the commit that makes an article visible replaces
 its rows, and the delete that removes it removes them, so keyword search sees an article whole, in
@@ -50,12 +51,11 @@ _COUNT = text(
 Tokenize = Callable[[str], list[str]]
 
 
-def chunk_terms(text_: str, tokenize: Tokenize) -> tuple[str, int]:
-    """The `terms` and `tokens` of a chunk: each term once, "term#2" for one it holds twice or
-    more (term frequency 2+, which BM25 rewards, as a lexeme the GIN index can check)."""
+def chunk_terms(text_: str, tokenize: Tokenize) -> tuple[str, dict[str, int], int]:
+    """A chunk's `terms` (each once), `tfs` (the term frequency of each term it holds more than
+    once: BM25 rewards them) and `tokens` (its length in tokens)."""
     counts = Counter(tokenize(text_))
-    twice = [f"{term}#2" for term, n in counts.items() if n >= 2]
-    return " ".join([*counts, *twice]), sum(counts.values())
+    return " ".join(counts), {t: n for t, n in counts.items() if n > 1}, sum(counts.values())
 
 
 def remove_chunks(conn: Connection, article_ids: Sequence[str]) -> None:
@@ -71,7 +71,7 @@ def replace_chunks(
         return
     rows = []
     for c in chunks:
-        terms, tokens = chunk_terms(c.text, tokenize)
+        terms, tfs, tokens = chunk_terms(c.text, tokenize)
         rows.append(
             {
                 "id": c.id,
@@ -81,6 +81,7 @@ def replace_chunks(
                 "source": c.metadata.get("source"),
                 "published_ts": c.metadata.get("published_ts"),
                 "terms": terms,
+                "tfs": tfs,
                 "tokens": tokens,
             }
         )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     DDL,
+    JSON,
     BigInteger,
     Boolean,
     Column,
@@ -26,6 +27,7 @@ from sqlalchemy import (
     Text,
     event,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 
 METADATA = MetaData()
 
@@ -84,9 +86,10 @@ keyword_chunks = Table(
     Column("source", Text),
     Column("published_ts", BigInteger),
     # The chunk's terms as the service's one tokenizer makes them (service/text/terms.py, what BM25
-    # indexes), space-separated, each once, plus "term#2" for a term the chunk holds twice or more;
+    # indexes), space-separated, each once; the frequency of those it holds more than once (JSON);
     # and how many tokens it has (BM25's document length).
     Column("terms", Text, nullable=False),
+    Column("tfs", JSON().with_variant(JSONB(), "postgresql"), nullable=False),
     Column("tokens", Integer, nullable=False),
 )
 
@@ -163,5 +166,8 @@ for ddl in (
     "ALTER TABLE keyword_chunks ADD COLUMN tsv tsvector "
     "GENERATED ALWAYS AS (array_to_tsvector(string_to_array(terms, ' '))) STORED",
     "CREATE INDEX keyword_chunks_tsv ON keyword_chunks USING gin (tsv)",
+    # Commit order: equal scores rank the earlier-written chunk first, as the in-process BM25 does
+    # (it keeps Chroma's insertion order).
+    "ALTER TABLE keyword_chunks ADD COLUMN seq bigserial",
 ):
     event.listen(keyword_chunks, "after_create", DDL(ddl).execute_if(dialect="postgresql"))

@@ -6,8 +6,8 @@ plurals as the in-process BM25), written with each commit (index/shared/fulltext
 `ts_rank` has no idf: a chunk holding "women", "police" and "said" would outrank the one holding
 "Tocoron", which is the whole point of keyword search here. So the query's terms are looked up in
 `lexicon` (document frequencies kept by every commit) and each chunk is scored by Okapi BM25 (k1, b
-as rank-bm25's) with term frequency counted up to 2: a chunk holds "term#2" for a term it has twice
-or more, and BM25's saturation makes a third occurrence count for little beside the second.
+as rank-bm25's): idf, the term frequencies the chunk keeps beside its tsvector, its length in
+tokens against the average.
 
 Matching is OR over the lexemes, as BM25's, but scoring every chunk that holds any query lexeme
 costs time in proportion to them: at a million chunks a common lexeme is in a third of them. So the
@@ -115,12 +115,13 @@ class FullTextSearch:
         params: dict[str, Any] = {"cand": candidates, "k": k, "avg": total_tokens / n if n else 1.0}
         parts = []
         for i, (lexeme, df, *_) in enumerate(terms):
-            params[f"t{i}"], params[f"d{i}"] = as_tsquery([lexeme]), as_tsquery([f"{lexeme}#2"])
+            params[f"t{i}"], params[f"l{i}"] = as_tsquery([lexeme]), lexeme
             params[f"w{i}"] = asked[lexeme] * idf(int(df), n) * (K1 + 1)
-            # BM25's tf (k1 + 1) / (tf + K), K the chunk's length norm (kk below), for tf 2+ and 1
+            # BM25's tf (k1 + 1) / (tf + K), K the chunk's length norm (kk below); a chunk without
+            # the term costs one check of its tsvector.
+            tf = f"coalesce(CAST(tfs ->> :l{i} AS float8), 1.0)"
             parts.append(
-                f"CASE WHEN tsv @@ CAST(:d{i} AS tsquery) THEN :w{i} * 2 / (2 + kk) "
-                f"WHEN tsv @@ CAST(:t{i} AS tsquery) THEN :w{i} / (1 + kk) ELSE 0 END"
+                f"CASE WHEN tsv @@ CAST(:t{i} AS tsquery) THEN :w{i} * {tf} / ({tf} + kk) ELSE 0 END"
             )
         where = ["tsv @@ CAST(:cand AS tsquery)"]
         if filters.article_ids:
@@ -141,7 +142,7 @@ class FullTextSearch:
         norm = f"{K1} * ({1 - B} + {B} * tokens / CAST(:avg AS float8)) AS kk"
         sql = (
             f"SELECT id, text, metadata, {' + '.join(parts)} AS score FROM (SELECT id, text, metadata, tsv, "
-            f"{norm} FROM keyword_chunks WHERE {' AND '.join(where)} LIMIT {SCORED}) AS candidates "
-            "ORDER BY score DESC, id LIMIT :k"
+            f"tfs, seq, {norm} FROM keyword_chunks WHERE {' AND '.join(where)} LIMIT {SCORED}) AS candidates "
+            "ORDER BY score DESC, seq LIMIT :k"
         )
         return text(sql), params

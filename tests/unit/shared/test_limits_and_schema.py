@@ -80,7 +80,8 @@ def test_candidate_queries_narrow_by_document_frequency() -> None:
     assert candidate_queries(common, 1_000_000, 5_000, True) == ["'a' | 'b' | 'c'"]
 
 
-def test_chunk_terms_are_the_tokenizers_with_a_mark_for_twice() -> None:
-    terms, tokens = chunk_terms("Police freed 84 women; the women were freed in Tocoron.", tokenize)
-    assert terms.split() == ["police", "freed", "84", "women", "tocoron", "freed#2", "women#2"]
+def test_chunk_terms_are_the_tokenizers_with_their_frequencies() -> None:
+    terms, tfs, tokens = chunk_terms("Police freed 84 women; the women were freed in Tocoron.", tokenize)
+    assert terms.split() == ["police", "freed", "84", "women", "tocoron"]
+    assert tfs == {"freed": 2, "women": 2}
     assert tokens == 7  # stop words ("the", "were", "in") are not tokens
