@@ -48,7 +48,7 @@ def _free_port() -> int:
 
 
 class PostgresServer:
-    def __init__(self, log: Path | None = None) -> None:
+    def __init__(self, log: Path | None = None, shared_buffers: str = "256MB") -> None:
         self.bin = server_bin()
         self.port = _free_port()
         self.root = Path(tempfile.mkdtemp(prefix="newsdesk-pg-"))
@@ -77,7 +77,7 @@ class PostgresServer:
             conf.write(
                 f"listen_addresses = '127.0.0.1'\nport = {self.port}\nunix_socket_directories = ''\n"
                 "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"  # a throwaway cluster
-                "max_connections = 200\nshared_buffers = 256MB\n"
+                f"max_connections = 200\nshared_buffers = {shared_buffers}\n"
             )
 
     @property

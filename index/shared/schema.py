@@ -169,5 +169,10 @@ for ddl in (
     # Commit order: equal scores rank the earlier-written chunk first, as the in-process BM25 does
     # (it keeps Chroma's insertion order).
     "ALTER TABLE keyword_chunks ADD COLUMN seq bigserial",
+    # What a search reads of every candidate (tsv, tfs, tokens) stays in the row; the text, its
+    # terms and metadata, read for the k chunks returned, go out of line first when a row is big.
+    "ALTER TABLE keyword_chunks ALTER COLUMN text SET STORAGE EXTERNAL, "
+    "ALTER COLUMN terms SET STORAGE EXTERNAL, ALTER COLUMN metadata SET STORAGE EXTERNAL, "
+    "ALTER COLUMN tsv SET STORAGE MAIN",
 ):
     event.listen(keyword_chunks, "after_create", DDL(ddl).execute_if(dialect="postgresql"))

@@ -38,7 +38,8 @@ from service.text.terms import tokenize
 
 K1, B = 1.5, 0.75  # rank-bm25's BM25Okapi defaults, as the in-process index uses
 CANDIDATES = 5_000  # rows a candidate query may select, by its lexemes' document frequencies
-SCORED = 10_000  # rows scored at most per query, whatever the candidate query selects
+SCORED = 5_000  # rows scored at most per query, whatever the candidate query selects
+POOL = 200  # of those, the best by BM25 with tf 1, ranked again with their term frequencies
 
 _TERMS = text(
     """
@@ -113,16 +114,16 @@ class FullTextSearch:
     ) -> tuple[Any, dict[str, Any]]:
         n, total_tokens = int(terms[0][2]), int(terms[0][3])
         params: dict[str, Any] = {"cand": candidates, "k": k, "avg": total_tokens / n if n else 1.0}
-        parts = []
+        rough, exact = [], []
         for i, (lexeme, df, *_) in enumerate(terms):
             params[f"t{i}"], params[f"l{i}"] = as_tsquery([lexeme]), lexeme
             params[f"w{i}"] = asked[lexeme] * idf(int(df), n) * (K1 + 1)
-            # BM25's tf (k1 + 1) / (tf + K), K the chunk's length norm (kk below); a chunk without
-            # the term costs one check of its tsvector.
+            # BM25's idf tf (k1 + 1) / (tf + K), K the chunk's length norm (kk below); `rough` takes
+            # tf as 1 (one check of the tsvector), `exact` reads it from tfs (a JSONB lookup).
+            holds = f"tsv @@ CAST(:t{i} AS tsquery)"
             tf = f"coalesce(CAST(tfs ->> :l{i} AS float8), 1.0)"
-            parts.append(
-                f"CASE WHEN tsv @@ CAST(:t{i} AS tsquery) THEN :w{i} * {tf} / ({tf} + kk) ELSE 0 END"
-            )
+            rough.append(f"CASE WHEN {holds} THEN :w{i} / (1 + kk) ELSE 0 END")
+            exact.append(f"CASE WHEN {holds} THEN :w{i} * {tf} / ({tf} + kk) ELSE 0 END")
         where = ["tsv @@ CAST(:cand AS tsquery)"]
         if filters.article_ids:
             where.append("article_id = ANY(:ids)")
@@ -137,12 +138,19 @@ class FullTextSearch:
         if high is not None:
             where.append("published_ts <= :high")
             params["high"] = high
-        # At most SCORED rows are scored: a bound on the work when a candidate query still selects
-        # more (terms that always occur together defeat the independence estimate).
+        # Two stages: at most SCORED candidates (a bound on the work when a candidate query still
+        # selects more: terms that always occur together defeat the independence estimate) ranked
+        # with tf taken as 1, then the best POOL of them by BM25 itself. A chunk that a tf above 1
+        # would lift into the top k from below the POOL-th is what this gives up; a collection of
+        # up to POOL candidates (the gold questions' whole collection) is ranked exactly.
         norm = f"{K1} * ({1 - B} + {B} * tokens / CAST(:avg AS float8)) AS kk"
         sql = (
-            f"SELECT id, text, metadata, {' + '.join(parts)} AS score FROM (SELECT id, text, metadata, tsv, "
-            f"tfs, seq, {norm} FROM keyword_chunks WHERE {' AND '.join(where)} LIMIT {SCORED}) AS candidates "
-            "ORDER BY score DESC, seq LIMIT :k"
+            f"WITH candidates AS (SELECT id, tsv, tfs, seq, {norm} FROM keyword_chunks "
+            f"WHERE {' AND '.join(where)} LIMIT {SCORED}), "
+            f"pool AS (SELECT id, tsv, tfs, seq, kk, {' + '.join(rough)} AS rough FROM candidates "
+            f"ORDER BY rough DESC, seq LIMIT {POOL}), "
+            f"best AS (SELECT id, seq, {' + '.join(exact)} AS score FROM pool ORDER BY score DESC, seq LIMIT :k) "
+            "SELECT c.id, c.text, c.metadata FROM best JOIN keyword_chunks AS c USING (id) "
+            "ORDER BY best.score DESC, best.seq"
         )
         return text(sql), params
