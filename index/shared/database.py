@@ -26,6 +26,7 @@ DB_FAULTS: tuple[type[BaseException], ...] = (
     exc.DisconnectionError,
     exc.TimeoutError,
     exc.InternalError,  # e.g. "cannot execute INSERT in a read-only transaction" on a standby
+    exc.PendingRollbackError,  # a connection left unusable by one of the above
     OSError,
 )
 _SCHEMA_LOCK = 0x6E657773  # pg_advisory_xact_lock key while creating the schema ("news")

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 
+from index.errors import StoreFailure
 from index.registry import ArticleRecord, ChunkText, Registry
 from index.shared import fulltext
 from index.shared.database import Database
@@ -43,6 +44,9 @@ class AdvisoryWriteLock:
         self._thread = threading.Lock()
         self._conn: Connection | None = None
         self._owner: int | None = None
+        # Set when a statement on the lock's connection fails: the session, and so the lock, may be
+        # gone, and SQLAlchemy would quietly reconnect an invalidated connection on its next use.
+        self.lost = False
 
     def __enter__(self) -> None:
         self._thread.acquire()
@@ -59,7 +63,7 @@ class AdvisoryWriteLock:
         except BaseException:
             self._thread.release()
             raise
-        self._conn, self._owner = conn, threading.get_ident()
+        self._conn, self._owner, self.lost = conn, threading.get_ident(), False
 
     def __exit__(self, *exc: object) -> None:
         conn, self._conn, self._owner = self._conn, None, None
@@ -101,8 +105,14 @@ class PostgresRegistry(Registry):
             with self.db.begin(operation) as conn:
                 yield conn
             return
-        with self.db.call(operation), held.begin():
-            yield held
+        if self.lock.lost:  # nothing more is written in this critical section
+            raise StoreFailure(operation, ConnectionError("the write lock's database session was lost"))
+        try:
+            with self.db.call(operation), held.begin():
+                yield held
+        except BaseException:
+            self.lock.lost = True
+            raise
 
     def _read(self, statement: Any) -> list[Any]:
         with self.db.call("registry read"), self.db.engine.connect() as conn:

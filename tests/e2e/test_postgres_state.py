@@ -131,7 +131,9 @@ def test_the_write_lock_is_one_across_hosts_and_dies_with_its_session(
             )
         waiter.join(timeout=10)
         assert order == ["a done", "b"]
-        # ...and the old holder cannot write under the lock it lost.
+        # ...and the old holder cannot write under the lock it lost, not even on a new session.
+        with pytest.raises(StoreFailure):
+            host_a.mark_pending("x", "v1")
         with pytest.raises(StoreFailure):
             host_a.mark_pending("x", "v1")
     host_b.write_lock.__exit__(None, None, None)
