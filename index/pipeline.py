@@ -23,7 +23,8 @@ from typing import Any, Literal
 from index.chunk import Chunk, chunk_text
 from index.clean import clean_text, content_hash
 from index.embed import MiniLMEmbeddings
-from index.registry import ArticleRecord, ChunkText, Registry
+from index.registry import ArticleRecord, Registry
+from index.rows import ChunkText
 from index.store import ChunkStore
 from index.tokenizer import TokenCounter
 

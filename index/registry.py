@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from index.errors import storage_call
+from index.rows import ChunkText, SqlConnection
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -51,21 +52,49 @@ CREATE TABLE IF NOT EXISTS summaries (
 CREATE INDEX IF NOT EXISTS summaries_article ON summaries (article_id, created_at);
 CREATE TABLE IF NOT EXISTS generation (id INTEGER PRIMARY KEY CHECK (id = 0), value INTEGER NOT NULL);
 INSERT OR IGNORE INTO generation (id, value) VALUES (0, 0);
+-- Feeds followed (service/sources/feed_store.py): portable SQL, no SQLite-only syntax.
+CREATE TABLE IF NOT EXISTS feeds (
+    id TEXT PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    title TEXT,
+    poll_minutes INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    next_poll_at DOUBLE PRECISION NOT NULL,
+    last_poll_at DOUBLE PRECISION,
+    last_status INTEGER,
+    last_error TEXT,
+    lease_owner TEXT,
+    lease_until DOUBLE PRECISION NOT NULL DEFAULT 0,
+    created_at DOUBLE PRECISION NOT NULL
+);
+CREATE INDEX IF NOT EXISTS feeds_due ON feeds (status, next_poll_at);
+CREATE TABLE IF NOT EXISTS feed_items (
+    feed_id TEXT NOT NULL,
+    item_key TEXT NOT NULL,
+    url TEXT,
+    guid TEXT,
+    content_hash TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    article_id TEXT,
+    via TEXT NOT NULL,
+    note TEXT,
+    page_etag TEXT,
+    page_last_modified TEXT,
+    first_seen_at DOUBLE PRECISION NOT NULL,
+    updated_at DOUBLE PRECISION NOT NULL,
+    PRIMARY KEY (feed_id, item_key)
+);
+CREATE INDEX IF NOT EXISTS feed_items_url ON feed_items (feed_id, url);
+CREATE INDEX IF NOT EXISTS feed_items_guid ON feed_items (feed_id, guid);
+CREATE INDEX IF NOT EXISTS feed_items_hash ON feed_items (feed_id, content_hash);
 """
 # Bumped in the same transaction as every change to which chunks are live (commit, delete, pending
 # marks around Chroma writes), so a reader learns "something changed" from one row, in any process.
 _BUMP = "UPDATE generation SET value = value + 1 WHERE id = 0"
 # What SQLite raises when the database itself fails (full, read-only, locked, gone).
 _SQLITE_FAULTS = (sqlite3.Error, OSError)
-
-
-@dataclass(frozen=True)
-class ChunkText:
-    """One chunk as committed: its Chroma id, text and metadata (article_id, version, ...)."""
-
-    id: str
-    text: str
-    metadata: dict[str, Any]
 
 
 @dataclass
@@ -141,7 +170,7 @@ class Registry:
             self._conn.executescript(SCHEMA)
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[SqlConnection]:
         with self._lock, storage_call("registry write", _SQLITE_FAULTS):
             self._conn.execute("BEGIN IMMEDIATE")
             try:
@@ -151,28 +180,29 @@ class Registry:
                 raise
             self._conn.execute("COMMIT")
 
-    def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        """Rows read as sqlite3.Row reads (by position, by name, dict(row)), on either database."""
         with self._lock, storage_call("registry read", _SQLITE_FAULTS):
             return self._conn.execute(sql, params).fetchall()
 
     def generation(self) -> int:
         """A number that changes whenever the set of live chunks may have changed."""
-        return int(self._query("SELECT value FROM generation WHERE id = 0")[0][0])
+        return int(self.query("SELECT value FROM generation WHERE id = 0")[0][0])
 
     # Articles
     def get(self, article_id: str) -> ArticleRecord | None:
-        rows = self._query(f"SELECT {_COLUMNS} FROM articles WHERE id = ?", (article_id,))
+        rows = self.query(f"SELECT {_COLUMNS} FROM articles WHERE id = ?", (article_id,))
         return _record(rows[0]) if rows else None
 
     def page(self, offset: int, limit: int) -> tuple[list[ArticleRecord], int]:
-        rows = self._query(
+        rows = self.query(
             f"SELECT {_COLUMNS} FROM articles ORDER BY created_at, id LIMIT ? OFFSET ?", (limit, offset)
         )
-        total = self._query("SELECT COUNT(*) FROM articles")[0][0]
+        total = self.query("SELECT COUNT(*) FROM articles")[0][0]
         return [_record(r) for r in rows], int(total)
 
     def count(self) -> int:
-        return int(self._query("SELECT COUNT(*) FROM articles")[0][0])
+        return int(self.query("SELECT COUNT(*) FROM articles")[0][0])
 
     def commit_articles(self, records: Sequence[ArticleRecord], chunks: Sequence[ChunkText] = ()) -> None:
         """Make articles visible, all in one transaction. Their pending markers stay until the old
@@ -180,7 +210,7 @@ class Registry:
         `recover()` at the next start. `chunks` (the new versions' chunks) are for a registry that
         also serves keyword search (Postgres); here BM25 is built from Chroma instead."""
         now = time.time()
-        with self._transaction() as conn:
+        with self.transaction() as conn:
             for record in records:
                 existing = conn.execute(
                     "SELECT created_at FROM articles WHERE id = ?", (record.id,)
@@ -207,7 +237,7 @@ class Registry:
             conn.execute(_BUMP)
 
     def delete_article(self, article_id: str) -> bool:
-        with self._transaction() as conn:
+        with self.transaction() as conn:
             gone = conn.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount
             conn.execute("DELETE FROM summaries WHERE article_id = ?", (article_id,))
             conn.execute(_BUMP)
@@ -218,7 +248,7 @@ class Registry:
         self.mark_pending_many([(article_id, version)])
 
     def mark_pending_many(self, pairs: Sequence[tuple[str, str]]) -> None:
-        with self._transaction() as conn:
+        with self.transaction() as conn:
             conn.executemany(
                 "INSERT OR REPLACE INTO pending (article_id, version, started_at) VALUES (?,?,?)",
                 [(article_id, version, time.time()) for article_id, version in pairs],
@@ -226,29 +256,29 @@ class Registry:
             conn.execute(_BUMP)
 
     def pending(self) -> list[tuple[str, str]]:
-        return [(r[0], r[1]) for r in self._query("SELECT article_id, version FROM pending")]
+        return [(r[0], r[1]) for r in self.query("SELECT article_id, version FROM pending")]
 
     def clear_pending(self, article_id: str, version: str) -> None:
         self.clear_pending_many([(article_id, version)])
 
     def clear_pending_many(self, pairs: Sequence[tuple[str, str]]) -> None:
-        with self._transaction() as conn:
+        with self.transaction() as conn:
             conn.executemany("DELETE FROM pending WHERE article_id = ? AND version = ?", list(pairs))
             conn.execute(_BUMP)
 
     # Summaries cache
     def get_summary(self, cache_key: str) -> str | None:
-        rows = self._query("SELECT body FROM summaries WHERE cache_key = ?", (cache_key,))
+        rows = self.query("SELECT body FROM summaries WHERE cache_key = ?", (cache_key,))
         return str(rows[0][0]) if rows else None
 
     def latest_summary(self, article_id: str) -> str | None:
-        rows = self._query(
+        rows = self.query(
             "SELECT body FROM summaries WHERE article_id = ? ORDER BY created_at DESC LIMIT 1", (article_id,)
         )
         return str(rows[0][0]) if rows else None
 
     def put_summary(self, cache_key: str, article_id: str, body: str) -> None:
-        with self._transaction() as conn:
+        with self.transaction() as conn:
             conn.execute(
                 "INSERT OR REPLACE INTO summaries (cache_key, article_id, body, created_at) VALUES (?,?,?,?)",
                 (cache_key, article_id, body, time.time()),

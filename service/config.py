@@ -106,6 +106,24 @@ class Settings(BaseSettings):
     # Seconds between sweeps that finish or undo index writes a store failure interrupted.
     recover_interval_s: float = Field(default=60.0, gt=0)
 
+    # Articles from the web (service/sources/): pages by URL and RSS/Atom feeds.
+    # Hosts or CIDRs that may be fetched although private or loopback (comma-separated); the only
+    # way past the address check. Scheme, size, time and content type are checked for them too.
+    fetch_allow: str = ""
+    fetch_max_bytes: int = Field(default=5_000_000, ge=1_000, le=100_000_000)  # after decompression
+    fetch_timeout_s: float = Field(default=20.0, gt=0, le=300)  # DNS to last byte, redirects included
+    fetch_max_redirects: int = Field(default=5, ge=0, le=20)
+    fetch_per_host: int = Field(default=2, ge=1, le=16)  # requests in flight to one host (per process)
+    fetch_user_agent: str = "Newsdesk/0.1 (news article and feed reader)"
+    max_urls_per_request: int = Field(default=10, ge=1, le=100)  # pages fetched by one POST /articles
+    # A page whose extracted text is shorter than this holds no article (script-only, paywall).
+    min_page_chars: int = Field(default=250, ge=1)  # ~40 words
+    feed_poll_minutes: int = Field(default=30, ge=1, le=10_080)  # a feed's default period
+    feed_max_items: int = Field(default=200, ge=1, le=1_000)  # entries read from one feed document
+    # Seconds between the background poller's looks for due feeds; 0 turns it off.
+    feed_check_interval_s: float = Field(default=30.0, ge=0)
+    feed_lease_s: float = Field(default=300.0, gt=0)  # a poller's claim on a feed, renewed as it works
+
     @property
     def provider(self) -> Literal["embedded", "openai"]:
         return "openai" if self.openai_api_key else "embedded"

@@ -25,6 +25,15 @@ from service.chat import ChatService, build_condense_chain
 from service.config import Settings
 from service.llm import LlmProvider, build_provider, offline_provider
 from service.retrieval import FullTextSearch, HybridRetriever
+from service.sources import (
+    AddressPolicy,
+    FeedPoller,
+    FeedService,
+    FeedStore,
+    GuardedClient,
+    PageIngest,
+    PageReader,
+)
 from service.summaries import SummaryService, build_collapse_chain
 from service.text import tokenize
 
@@ -48,6 +57,9 @@ class Container:
     batch_worker: JobWorker  # built here, started by the lifespan
     keys: ApiKeys
     limiter: RateLimiter | None
+    fetcher: GuardedClient  # the only way anything is fetched from the web
+    pages: PageIngest
+    feeds: FeedService  # its background poller is started by the lifespan
     database: Database | None = None  # the shared database, when NEWSDESK_DATABASE_URL is set
 
     @classmethod
@@ -118,6 +130,27 @@ class Container:
         if settings.rate_limit_per_minute and keys.required:
             per_minute = settings.rate_limit_per_minute
             limiter = SharedRateLimiter(database, per_minute) if database else RateLimiter(per_minute)
+        fetcher = GuardedClient(
+            AddressPolicy.parse(settings.fetch_allow),
+            max_bytes=settings.fetch_max_bytes,
+            timeout_s=settings.fetch_timeout_s,
+            max_redirects=settings.fetch_max_redirects,
+            per_host=settings.fetch_per_host,
+            user_agent=settings.fetch_user_agent,
+        )
+        reader = PageReader(fetcher, settings.min_page_chars)
+        feed_store = FeedStore(registry)
+        poller = FeedPoller(
+            feed_store, fetcher, reader, articles, settings.feed_max_items, settings.feed_lease_s
+        )
+        feeds = FeedService(
+            feed_store,
+            fetcher,
+            poller,
+            settings.feed_poll_minutes,
+            settings.feed_max_items,
+            settings.feed_lease_s,
+        )
         return cls(
             settings=settings,
             registry=registry,
@@ -134,10 +167,15 @@ class Container:
             batch_worker=worker,
             keys=keys,
             limiter=limiter,
+            fetcher=fetcher,
+            pages=PageIngest(reader, articles, settings.max_urls_per_request),
+            feeds=feeds,
             database=database,
         )
 
     def close(self) -> None:
+        self.feeds.stop()
+        self.fetcher.close()
         self.provider.close()
         self.registry.close()  # on Postgres, the registry closes the shared database's pool
 

@@ -63,6 +63,41 @@ class LlmBadOutput(LlmError, status=502, code="llm_bad_output"):
     that does not fit the summary's schema."""
 
 
+class UrlNotAllowed(InvalidInput, code="url_not_allowed"):
+    """A URL the service will not fetch: not http(s), credentials in it, malformed, or a host that is
+    (or resolves to) a loopback, private, link-local, CGNAT, multicast or reserved address outside
+    NEWSDESK_FETCH_ALLOW. Refused before any request leaves."""
+
+
+class FetchFailed(NewsdeskError, status=422, code="fetch_failed"):
+    """A URL that could not be fetched: the name does not resolve, the host refuses the connection,
+    TLS fails, the site answers with an error status or redirects too often. Nothing was stored."""
+
+
+class FetchTooLarge(FetchFailed, code="fetch_too_large"):
+    """The response is over NEWSDESK_FETCH_MAX_BYTES once decompressed; reading stopped there."""
+
+
+class UnsupportedContent(FetchFailed, code="unsupported_content_type"):
+    """The response is not a kind the service reads (a page must be HTML, a feed RSS/Atom/XML)."""
+
+
+class FetchTimeout(FetchFailed, status=504, code="fetch_timeout"):
+    """The site did not deliver the whole response within NEWSDESK_FETCH_TIMEOUT_S."""
+
+
+class NothingExtracted(InvalidInput, code="nothing_extracted"):
+    """A fetched page held no article text (a script-only page, a paywall): nothing was stored."""
+
+
+class NotAFeed(InvalidInput, code="not_a_feed"):
+    """A fetched document that is not an RSS or Atom feed."""
+
+
+class Busy(NewsdeskError, status=409, code="busy"):
+    """The thing is being worked on elsewhere (a feed another worker is polling): try again shortly."""
+
+
 class StoreError(NewsdeskError, status=503, code="store_unavailable"):
     """The store is down: a Chroma server gone, a database that does not answer. Made from a
     StoreFailure by service/storage.py, like its two kinds below."""

@@ -4,15 +4,16 @@ of the portable parts) and the schema, created once however many hosts start at 
 Every call runs inside `Database.call`, so a server that is down, restarting or cut off surfaces as
 `StoreFailure` (503 `store_unavailable` at the routes), never as a driver error. The pool checks a
 connection before lending it (`pool_pre_ping`): after a database restart the first request gets a
-fresh connection instead of a dead one."""
+fresh connection instead of a dead one. `QmarkConnection` runs the registry's portable SQL (written
+for sqlite3, as the feeds' store is) on Postgres."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, exc, insert, select, text
+from sqlalchemy import Connection, CursorResult, Engine, create_engine, exc, insert, select, text
 
 from index.errors import storage_call
 from index.shared.schema import METADATA, generation, keyword_stats
@@ -73,3 +74,62 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+class SqlRow:
+    """A row as sqlite3.Row reads: by position, by column name, and `dict(row)`."""
+
+    __slots__ = ("_names", "_values")
+
+    def __init__(self, names: Sequence[str], values: Sequence[Any]) -> None:
+        self._names, self._values = tuple(names), tuple(values)
+
+    def keys(self) -> list[str]:
+        return list(self._names)
+
+    def __getitem__(self, key: int | str) -> Any:
+        return self._values[self._names.index(key) if isinstance(key, str) else key]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+class SqlCursor:
+    """What `QmarkConnection.execute` returns: rowcount, fetchone, fetchall, as sqlite3's cursor."""
+
+    def __init__(self, result: CursorResult[Any]) -> None:
+        self._result = result
+        self.rowcount = result.rowcount
+        self._names = list(result.keys()) if result.returns_rows else []
+
+    def fetchone(self) -> SqlRow | None:
+        row = self._result.fetchone() if self._result.returns_rows else None
+        return None if row is None else SqlRow(self._names, row)
+
+    def fetchall(self) -> list[SqlRow]:
+        rows = self._result.fetchall() if self._result.returns_rows else []
+        return [SqlRow(self._names, row) for row in rows]
+
+
+class QmarkConnection:
+    """The registry's portable SQL (`?` placeholders, as sqlite3 takes them) on a SQLAlchemy
+    connection to Postgres, whose driver wants `%s`. The SQL is the code's own, never user text."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> SqlCursor:
+        if not parameters:
+            return SqlCursor(self._conn.exec_driver_sql(sql))
+        return SqlCursor(self._conn.exec_driver_sql(_format_style(sql), tuple(parameters)))
+
+    def executemany(self, sql: str, parameters: Sequence[Sequence[Any]], /) -> SqlCursor:
+        rows = [tuple(p) for p in parameters]
+        return SqlCursor(self._conn.exec_driver_sql(_format_style(sql), rows))
+
+
+def _format_style(sql: str) -> str:
+    return sql.replace("%", "%%").replace("?", "%s")

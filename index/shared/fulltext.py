@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy import Connection, insert, text
 
-from index.registry import ChunkText
+from index.rows import ChunkText
 from index.shared.schema import keyword_chunks
 
 # Every lexeme of the removed rows loses one document from its df; the collection shrinks.

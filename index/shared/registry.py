@@ -26,9 +26,10 @@ from sqlalchemy import Connection, delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 
 from index.errors import StoreFailure
-from index.registry import ArticleRecord, ChunkText, Registry
+from index.registry import ArticleRecord, Registry
+from index.rows import ChunkText, SqlConnection
 from index.shared import fulltext
-from index.shared.database import Database
+from index.shared.database import Database, QmarkConnection
 from index.shared.schema import articles, generation, pending, summaries
 
 _WRITE_LOCK = 0x696E6478  # the advisory lock key of index writes ("indx")
@@ -113,6 +114,16 @@ class PostgresRegistry(Registry):
         except BaseException:
             self.lock.lost = True
             raise
+
+    @contextmanager
+    def transaction(self) -> Iterator[SqlConnection]:
+        """The registry's portable SQL (`?` placeholders) in one Postgres transaction."""
+        with self._write("registry write") as conn:
+            yield QmarkConnection(conn)
+
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        with self.db.call("registry read"), self.db.engine.connect() as conn:
+            return QmarkConnection(conn).execute(sql, params).fetchall()
 
     def _read(self, statement: Any) -> list[Any]:
         with self.db.call("registry read"), self.db.engine.connect() as conn:

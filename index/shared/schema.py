@@ -1,7 +1,7 @@
 """The one schema of Newsdesk's state, as SQLAlchemy Core tables.
 
-The registry's tables (articles, pending, summaries, generation) are the ones the embedded SQLite
-registry creates in index/registry.py, column for column (tests/unit/index/test_shared_schema.py
+The registry's tables (articles, pending, summaries, generation, feeds, feed_items) are the ones the
+embedded SQLite registry creates in index/registry.py, column for column (tests/unit/index/test_shared_schema.py
 checks); the rest exist only in a shared database: the chunk text for full-text search, its term
 statistics, batch jobs as a queue of lines, and rate-limit buckets. Times are Unix seconds (floats)
 as in the SQLite registry; leases and buckets compare them across hosts, which assumes clocks kept
@@ -72,6 +72,48 @@ generation = Table(
     METADATA,
     Column("id", Integer, primary_key=True),
     Column("value", BigInteger, nullable=False),
+)
+
+# Feeds followed and the items seen in them (service/sources/feed_store.py, portable SQL through
+# `Registry.transaction()`); the lease columns keep each feed to one poller across every host.
+feeds = Table(
+    "feeds",
+    METADATA,
+    Column("id", Text, primary_key=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("title", Text),
+    Column("poll_minutes", Integer, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("next_poll_at", Float, nullable=False),
+    Column("last_poll_at", Float),
+    Column("last_status", Integer),
+    Column("last_error", Text),
+    Column("lease_owner", Text),
+    Column("lease_until", Float, nullable=False, server_default="0"),
+    Column("created_at", Float, nullable=False),
+    Index("feeds_due", "status", "next_poll_at"),
+)
+feed_items = Table(
+    "feed_items",
+    METADATA,
+    Column("feed_id", Text, primary_key=True),
+    Column("item_key", Text, primary_key=True),
+    Column("url", Text),
+    Column("guid", Text),
+    Column("content_hash", Text, nullable=False),
+    Column("fingerprint", Text, nullable=False),
+    Column("article_id", Text),
+    Column("via", Text, nullable=False),
+    Column("note", Text),
+    Column("page_etag", Text),
+    Column("page_last_modified", Text),
+    Column("first_seen_at", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),
+    Index("feed_items_url", "feed_id", "url"),
+    Index("feed_items_guid", "feed_id", "guid"),
+    Index("feed_items_hash", "feed_id", "content_hash"),
 )
 
 # The committed version's chunks, written in the registry's commit transaction (the article's

@@ -1,6 +1,6 @@
 """The app factory: middlewares, error mapping, one router per capability, and a lifespan that builds
-the container (or takes a ready one) and runs the background work: the batch worker and the sweep
-of interrupted index writes.
+the container (or takes a ready one) and runs the background work: the batch worker, the sweep
+of interrupted index writes and the feeds' poller.
 
 `create_app(settings, container=...)` is how tests build the whole app in process around a scripted
 model: the container they pass is used as is, and left for them to close."""
@@ -35,6 +35,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         sweeper = asyncio.create_task(sweep(parts.indexer, settings.recover_interval_s))
         # Batch jobs live in files under the data dir; unfinished ones resume here after a restart.
         parts.batch_worker.start()
+        # Feeds: one background loop per process; leases keep each feed to one poller at a time.
+        parts.feeds.start(settings.feed_check_interval_s)
         logging.getLogger("newsdesk").info(
             "ready: provider=%s model=%s data_dir=%s",
             parts.provider.name,
@@ -45,6 +47,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             yield
         finally:
             sweeper.cancel()
+            parts.feeds.stop()
             # The model goes first: a batch line waiting on it then fails at once (and is redone at
             # the next start) instead of holding shutdown until its generation ends.
             parts.batch_worker.request_stop()

@@ -18,6 +18,7 @@ from service.batch import Jobs, JobWorker
 from service.chat import ChatService
 from service.config import Settings
 from service.llm import LlmProvider
+from service.sources import FeedService, PageIngest
 from service.summaries import SummaryService
 
 
@@ -42,3 +43,5 @@ ChatDep = Annotated[ChatService, Depends(_part("chat"))]
 SummarizerDep = Annotated[SummaryService, Depends(_part("summarizer"))]
 JobsDep = Annotated[Jobs, Depends(_part("jobs"))]
 BatchWorkerDep = Annotated[JobWorker, Depends(_part("batch_worker"))]
+PagesDep = Annotated[PageIngest, Depends(_part("pages"))]
+FeedsDep = Annotated[FeedService, Depends(_part("feeds"))]

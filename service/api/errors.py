@@ -40,7 +40,14 @@ async def send_error(send: Any, exc: NewsdeskError, headers: Sequence[tuple[byte
 
 # The error a union's other branch reports ("a list is not an object"): when a body is one article or
 # a list of them, the branch that fits says what is wrong, so these are left out when others exist.
-_BRANCH_MISMATCH = {"model_type", "list_type", "dict_type", "model_attributes_type"}
+_BRANCH_MISMATCH = {
+    "model_type",
+    "list_type",
+    "dict_type",
+    "model_attributes_type",
+    "union_tag_invalid",  # a list where one article goes (a tagged union: by text or by URL)
+    "union_tag_not_found",
+}
 _UNION_TAG = re.compile(r"^[A-Z]\w*$|\[")  # "ArticleIn", "list[ArticleIn]": a branch, not a field
 
 

@@ -1,4 +1,4 @@
-"""`newsdesk` command line: serve, prepare, ingest, ask, summarize, eval. The same container and
+"""`newsdesk` command line: serve, prepare, ingest, ask, summarize, eval, feeds. The same container and
 services as the HTTP routes; each command lives in its own module and imports what it needs when it
 runs, so `newsdesk --help` starts in a moment."""
 
@@ -8,6 +8,7 @@ import typer
 
 from service.cli.ask import ask
 from service.cli.evaluate import evaluate
+from service.cli.feeds import feeds
 from service.cli.ingest import ingest
 from service.cli.prepare import prepare
 from service.cli.serve import serve
@@ -22,6 +23,7 @@ app.command()(ingest)
 app.command()(ask)
 app.command()(summarize)
 app.command(name="eval")(evaluate)
+app.add_typer(feeds, name="feeds")
 
 if __name__ == "__main__":
     app()

@@ -1,6 +1,17 @@
 """One router per capability; `ROUTERS` is the order the app includes them in."""
 
-from service.api.routes import articles, ask, batches, chat, health, metrics, openai_compat, summaries, web
+from service.api.routes import (
+    articles,
+    ask,
+    batches,
+    chat,
+    feeds,
+    health,
+    metrics,
+    openai_compat,
+    summaries,
+    web,
+)
 
 ROUTERS = (
     health.router,
@@ -12,6 +23,7 @@ ROUTERS = (
     chat.router,
     openai_compat.router,
     web.router,
+    feeds.router,
 )
 
 __all__ = ["ROUTERS"]

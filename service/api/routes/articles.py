@@ -1,14 +1,38 @@
-"""Articles: add one or a list, page through them, read one, delete one."""
+"""Articles: add one or a list (by text, or by URL: the page is fetched), page through them, read one,
+delete one."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response
+from pydantic import Discriminator, Tag
 
 from index.registry import ArticleRecord
-from service.api.deps import ArticlesDep, RegistryDep
-from service.api.schemas import ArticleDetail, ArticleIn, ArticleOut, ArticlePage, IngestedOut, IngestOut
+from service.api.deps import ArticlesDep, PagesDep, RegistryDep
+from service.api.schemas import (
+    ArticleDetail,
+    ArticleIn,
+    ArticleOut,
+    ArticlePage,
+    ArticleUrlIn,
+    IngestedOut,
+    IngestOut,
+)
+
+
+def _kind(value: Any) -> str:
+    """An object with a url and no text is fetched; anything else is read as an article with text,
+    so its errors name the fields of that shape (a missing text, not a missing url)."""
+    if isinstance(value, dict):
+        return "ArticleUrlIn" if "url" in value and "text" not in value else "ArticleIn"
+    return type(value).__name__
+
+
+OneArticle = Annotated[
+    Annotated[ArticleIn, Tag("ArticleIn")] | Annotated[ArticleUrlIn, Tag("ArticleUrlIn")],
+    Discriminator(_kind),
+]
 
 router = APIRouter(prefix="/articles", tags=["articles"])
 
@@ -18,9 +42,10 @@ def _out(record: ArticleRecord) -> ArticleOut:
 
 
 @router.post("", response_model=IngestOut)
-def add_articles(articles: ArticlesDep, body: Annotated[ArticleIn | list[ArticleIn], Body()]) -> IngestOut:
-    """One article or a list. The same url (or, without a url, the same text) updates in place."""
-    results = articles.ingest(body if isinstance(body, list) else [body])
+def add_articles(pages: PagesDep, body: Annotated[OneArticle | list[OneArticle], Body()]) -> IngestOut:
+    """One article or a list. The same url (or, without a url, the same text) updates in place.
+    An article given as `{"url": ...}` without text is fetched and extracted (service/sources)."""
+    results = pages.ingest(body if isinstance(body, list) else [body])
     return IngestOut(
         articles=[IngestedOut(id=r.id, chunk_count=r.chunk_count, status=r.status) for r in results]
     )

@@ -1,5 +1,6 @@
 """HTTP schemas, in families: articles (ArticleIn/ArticleOut...), answers (AskIn/AskOut), chat
-(ChatIn/ChatOut and the OpenAI request shape), summaries (Summary and its items)."""
+(ChatIn/ChatOut and the OpenAI request shape), summaries (Summary and its items), feeds
+(FeedIn/FeedOut, PollOut)."""
 
 from service.api.schemas.answers import AskIn, AskOut, Citation
 from service.api.schemas.articles import (
@@ -7,10 +8,12 @@ from service.api.schemas.articles import (
     ArticleIn,
     ArticleOut,
     ArticlePage,
+    ArticleUrlIn,
     IngestedOut,
     IngestOut,
 )
 from service.api.schemas.chat import ChatFilters, ChatIn, ChatMessage, ChatOut, CompletionIn, OpenAIMessage
+from service.api.schemas.feeds import FeedIn, FeedList, FeedOut, ItemOut, PollOut
 from service.summaries import CountItem, Summary, WhereItem, WhoItem
 
 __all__ = [
@@ -18,6 +21,7 @@ __all__ = [
     "ArticleIn",
     "ArticleOut",
     "ArticlePage",
+    "ArticleUrlIn",
     "AskIn",
     "AskOut",
     "ChatFilters",
@@ -27,9 +31,14 @@ __all__ = [
     "Citation",
     "CompletionIn",
     "CountItem",
+    "FeedIn",
+    "FeedList",
+    "FeedOut",
     "IngestOut",
     "IngestedOut",
+    "ItemOut",
     "OpenAIMessage",
+    "PollOut",
     "Summary",
     "WhereItem",
     "WhoItem",

@@ -1,5 +1,6 @@
 """The articles family: ArticleIn (the record every input path shares, from service.articles),
-what an ingest returns, and how stored articles are listed and shown."""
+ArticleUrlIn (an article given by URL, fetched by service.sources), what an ingest returns, and
+how stored articles are listed and shown."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from service.articles import ArticleIn
+from service.sources import ArticleUrlIn
 
 
 class IngestedOut(BaseModel):
@@ -43,4 +45,12 @@ class ArticlePage(BaseModel):
     limit: int
 
 
-__all__ = ["ArticleDetail", "ArticleIn", "ArticleOut", "ArticlePage", "IngestOut", "IngestedOut"]
+__all__ = [
+    "ArticleDetail",
+    "ArticleIn",
+    "ArticleOut",
+    "ArticlePage",
+    "ArticleUrlIn",
+    "IngestOut",
+    "IngestedOut",
+]

@@ -5,6 +5,7 @@ import { getKey, onKeyNeeded, say, setKey } from "./api.js";
 import { refresh } from "./articles.js";
 import "./batch.js";
 import "./chat.js";
+import { refreshFeeds } from "./sources.js";
 
 const keyForm = document.getElementById("key-form");
 const keyInput = document.getElementById("key-input");
@@ -31,7 +32,7 @@ keyForm.addEventListener("submit", async (event) => {
   setKey(keyInput.value.trim());
   keyForm.hidden = true;
   try {
-    await refresh();
+    await Promise.all([refresh(), refreshFeeds()]);
     keyChange.hidden = false;
     say("API key accepted.");
   } catch {
@@ -46,7 +47,7 @@ keyChange.addEventListener("click", () => {
 
 async function start() {
   try {
-    await refresh();
+    await Promise.all([refresh(), refreshFeeds()]);
     keyChange.hidden = !getKey();
   } catch (err) {
     if (err.status !== 401) say(`Could not reach the service: ${err.message}`, true);

@@ -25,7 +25,7 @@ def sqlite_database(tmp_path: Path) -> Database:
 def test_the_registry_tables_are_the_sqlite_registrys(tmp_path: Path) -> None:
     Registry(tmp_path / "newsdesk.db").close()
     conn = sqlite3.connect(tmp_path / "newsdesk.db")
-    for name in ("articles", "pending", "summaries", "generation"):
+    for name in ("articles", "pending", "summaries", "generation", "feeds", "feed_items"):
         embedded = [row[1] for row in conn.execute(f"PRAGMA table_info({name})")]
         assert embedded == [c.name for c in METADATA.tables[name].c], name
     conn.close()
