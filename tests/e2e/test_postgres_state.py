@@ -195,3 +195,36 @@ def test_two_hosts_claim_each_line_once_and_count_one_limit(database: Database, 
         t.join()
     assert sum(allowed) in (25, 26)  # the bucket's 25, plus at most one refilled in the run
     other.close()
+
+
+def test_the_feeds_store_runs_on_postgres_and_leases_across_hosts(
+    database: Database, pg: PostgresServer
+) -> None:
+    """service/sources' feed store writes the registry's portable SQL; on Postgres it runs through
+    QmarkConnection, and a feed's lease is one across hosts."""
+    from service.sources.feed_store import FeedStore, ItemRecord
+
+    other = Database(pg.url)
+    host_a, host_b = (
+        FeedStore(PostgresRegistry(database, tokenize)),
+        FeedStore(PostgresRegistry(other, tokenize)),
+    )
+    feed, made = host_a.add("https://news.example/feed.xml", 30, "Example")
+    again, made_again = host_b.add("https://news.example/feed.xml", 30)
+    assert made and not made_again and again.id == feed.id and again.title == "Example"
+    assert host_b.due(time.time() + 1) == [feed.id]
+    assert host_a.claim(feed.id, "host-a", 60) and not host_b.claim(feed.id, "host-b", 60)
+    assert host_a.renew(feed.id, "host-a", 60) and not host_b.renew(feed.id, "host-b", 60)
+    item = ItemRecord(
+        feed.id, "https://news.example/a", "https://news.example/a", None, "h1", "f1", "a1", "page"
+    )
+    host_a.save_items([item])
+    host_a.save_items([ItemRecord(**{**item.__dict__, "article_id": "a2"})])  # the upsert
+    found = host_b.find_item(feed.id, None, None, "h1")
+    assert found is not None and found.article_id == "a2"
+    assert host_a.finish(feed.id, "host-a", etag='"v1"', last_status=200, next_poll_at=time.time() + 1800)
+    got = host_b.get(feed.id)
+    assert got and (got.etag, got.last_status, got.items_seen) == ('"v1"', 200, 1)
+    assert host_b.claim(feed.id, "host-b", 60)  # the lease was given back
+    assert host_b.remove(feed.id) and host_a.all() == []
+    other.close()
