@@ -47,8 +47,8 @@ class Cluster:
             "NEWSDESK_RECOVER_INTERVAL_S": "2",
         }
 
-    def start_host(self, name: str) -> Service:
-        self.hosts[name] = self.stack.enter_context(run_service(self.tmp, name, self.env()))
+    def start_host(self, name: str, **extra: str) -> Service:
+        self.hosts[name] = self.stack.enter_context(run_service(self.tmp, name, {**self.env(), **extra}))
         return self.hosts[name]
 
     def sql(self, query: str, **params: Any) -> list[Any]:

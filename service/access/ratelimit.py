@@ -13,6 +13,8 @@ from collections import OrderedDict
 
 
 class RateLimiter:
+    does_io = False  # a take is a dictionary update: the event loop may run it inline
+
     def __init__(self, per_minute: int, max_callers: int = 10_000) -> None:
         self.capacity = float(per_minute)
         self.rate = per_minute / 60.0

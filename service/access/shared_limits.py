@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 
 
 class SharedRateLimiter(RateLimiter):
+    does_io = True  # a take is a database round trip: run off the event loop
+
     def __init__(self, database: Database, per_minute: int) -> None:
         super().__init__(per_minute)
         self.db = database

@@ -226,3 +226,17 @@ def test_chroma_server_restarted_mid_ingest(cluster: Cluster) -> None:
     assert refused >= 3 and len(acked) >= 6
     assert_whole(cluster, acked)
     print(f"Chroma restart: {len(acked)} writes acknowledged, {refused} refused with 503")
+
+
+def test_a_keys_rate_limit_is_counted_across_hosts(cluster: Cluster) -> None:
+    limits = {"NEWSDESK_API_KEYS": "key-one,key-two", "NEWSDESK_RATE_LIMIT_PER_MINUTE": "10"}
+    hosts = [cluster.start_host("host-c", **limits), cluster.start_host("host-d", **limits)]
+    one, two = {"authorization": "Bearer key-one"}, {"authorization": "Bearer key-two"}
+    # Ten a minute for key-one in all: five through each host, then the next is refused on either.
+    for n in range(10):
+        response = hosts[n % 2].http.get("/articles", headers=one)
+        assert response.status_code == 200, (n, response.text)
+    for host in hosts:
+        refused = host.http.get("/articles", headers=one)
+        assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1, refused.text
+    assert hosts[1].http.get("/articles", headers=two).status_code == 200  # another key, its own bucket
