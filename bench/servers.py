@@ -52,7 +52,7 @@ def servers(tmp: Path, chroma_path: Path | None = None) -> Iterator[tuple[Postgr
             str(Path(sys.executable).parent / "chroma"),
             "run",
             "--path",
-            str(tmp / "chroma"),
+            str(chroma_path or tmp / "chroma"),
             "--host",
             "127.0.0.1",
             "--port",
