@@ -91,7 +91,11 @@ def bm25_child(size: int, port: int, n_queries: int) -> dict[str, Any]:
 
 
 def bench_retrieval(
-    size: int, n_queries: int, chroma_path: Path | None = None, load_only: bool = False
+    size: int,
+    n_queries: int,
+    chroma_path: Path | None = None,
+    load_only: bool = False,
+    skip_bm25: bool = False,
 ) -> dict[str, Any]:
     import tempfile
 
@@ -133,6 +137,8 @@ def bench_retrieval(
         }
         print(json.dumps(out["postgres"]), flush=True)
         database.close()
+        if skip_bm25:
+            return out
         child = subprocess.run(
             [
                 sys.executable,
@@ -273,6 +279,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=0)
     parser.add_argument("--chroma-path", type=Path, help="keep (or reuse) the Chroma server's data here")
     parser.add_argument("--load-only", action="store_true", help="retrieval: load Chroma, measure nothing")
+    parser.add_argument("--skip-bm25", action="store_true", help="retrieval: Postgres side only")
     parser.add_argument("--json", action="store_true", help="print only the JSON figures")
     args = parser.parse_args()
     if args.part == "bm25-child":

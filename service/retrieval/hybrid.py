@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from langchain_core.documents import Document
@@ -23,6 +24,8 @@ from service.retrieval.filters import Filters
 from service.retrieval.fulltext import FullTextSearch
 from service.retrieval.keyword import KeywordIndex
 
+# Runs a Postgres keyword search beside Chroma's dense one (see HybridRetriever.search).
+_BESIDE = ThreadPoolExecutor(max_workers=8, thread_name_prefix="keyword-search")
 RRF_K = 60  # the constant from Cormack et al. (2009); damps the weight of the very top ranks
 
 
@@ -79,12 +82,17 @@ class HybridRetriever:
     def search(self, query: str, k: int, filters: Filters | None = None) -> list[Document]:
         filters = filters or Filters()
         fetch = max(k * 3, 10)  # each side brings more than k so fusion has something to choose from
+        # With Postgres both searches are another server's work: the keyword query runs while the
+        # dense one waits on Chroma, so a search takes the longer of the two, not their sum.
+        pending: Future[list[Document]] | None = None
+        if self.fulltext is not None and self.mode == "hybrid":
+            pending = _BESIDE.submit(self.keyword_search, query, fetch, filters)
         dense: list[Document] = []
         if self.mode in ("hybrid", "dense"):
             dense = self.store.search(query, fetch, filters.where())
         if self.mode == "dense":
             return dense[:k]
-        keyword = self.keyword_search(query, fetch, filters)
+        keyword = pending.result() if pending is not None else self.keyword_search(query, fetch, filters)
         if self.mode == "bm25":
             return keyword[:k]
         by_id = {str(d.id): d for d in keyword}
