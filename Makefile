@@ -9,7 +9,7 @@ STAMP := $(VENV)/.newsdesk-setup
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup serve test lint typecheck unit eval bench clean browser
+.PHONY: setup serve test lint typecheck unit eval bench clean browser postgres
 
 setup: $(STAMP)
 
@@ -42,7 +42,12 @@ unit: setup
 browser:
 	@test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; }
 
-test: setup lint typecheck browser
+# The multi-host tests start throwaway PostgreSQL clusters on loopback (tests/postgres.py) from
+# Debian's server binaries. Installed once, as root, when missing.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql; }
+
+test: setup lint typecheck browser postgres
 	$(VENV)/bin/pytest -q
 
 eval: setup

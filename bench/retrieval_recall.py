@@ -6,14 +6,20 @@ every article (paragraphs rotated, numbers shifted: see common.variant) as distr
 closer to a real collection where many stories look alike. Articles are read from ../shared at run
 time; only ids and scores are printed.
 
-    .venv/bin/python bench/retrieval_recall.py --copies 0 --copies 3 [--backend torch] [--json]"""
+`--postgres` builds the same collection on a throwaway Postgres cluster (tests/postgres.py), written
+through the service's own commits, and adds Postgres full text alone (`fulltext`) and fused with
+dense (`hybrid-pg`, what /ask runs with NEWSDESK_DATABASE_URL) beside in-process BM25, same chunks.
+
+    .venv/bin/python bench/retrieval_recall.py --copies 0 --copies 3 [--backend torch] [--postgres] [--json]"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,15 +27,35 @@ from common import gold_questions, source_articles, variant
 
 KS = (1, 3, 4, 5, 10)
 MODES = ("dense", "bm25", "hybrid")
+PG_MODES = ("fulltext", "hybrid-pg")
 
 
-def build(tmp: Path, copies: int, embedder: dict[str, str]) -> Any:
+@contextlib.contextmanager
+def registry_for(tmp: Path, postgres: bool) -> Iterator[Any]:
+    """The SQLite registry, or the Postgres one on a throwaway cluster (removed at the end)."""
+    from index.registry import Registry
+
+    if not postgres:
+        registry = Registry(tmp / "newsdesk.db")
+        yield registry
+        registry.close()
+        return
+    from index.shared import Database, PostgresRegistry
+    from service.text import tokenize
+    from tests.postgres import postgres_server
+
+    with postgres_server() as server:
+        database = Database(server.url)
+        database.create_schema()
+        yield PostgresRegistry(database, tokenize)
+        database.close()
+
+
+def build(registry: Any, tmp: Path, copies: int, embedder: dict[str, str]) -> Any:
     from index.embed import MiniLMEmbeddings
     from index.pipeline import Indexer, RawArticle
-    from index.registry import Registry
     from index.store import ChunkStore, make_client
 
-    registry = Registry(tmp / "newsdesk.db")
     embeddings = MiniLMEmbeddings(threads=2, batch_size=32, **embedder)  # type: ignore[arg-type]
     store = ChunkStore(make_client(tmp / "chroma"), "recall", embeddings)
     indexer = Indexer(registry, store, embeddings)
@@ -37,16 +63,25 @@ def build(tmp: Path, copies: int, embedder: dict[str, str]) -> Any:
         for n in range(copies + 1):
             aid = article["id"] if n == 0 else f"{article['id']}-copy{n}"
             indexer.ingest(RawArticle(title=article["title"], text=variant(article["text"], n), id=aid))
-    return registry, store
+    return store
 
 
-def measure(copies: int, embedder: dict[str, str]) -> dict[str, Any]:
+def retriever_for(mode: str, store: Any, registry: Any) -> Any:
+    from service.retrieval import FullTextSearch, HybridRetriever
+
+    if mode in PG_MODES:
+        fulltext = FullTextSearch(registry.db)
+        return HybridRetriever(store, registry, "bm25" if mode == "fulltext" else "hybrid", fulltext)
+    return HybridRetriever(store, registry, mode=mode)
+
+
+def measure(copies: int, embedder: dict[str, str], postgres: bool = False) -> dict[str, Any]:
     from service.evaluation import answer_matches
-    from service.retrieval import HybridRetriever
 
     questions = gold_questions()
-    with tempfile.TemporaryDirectory(prefix="recall-") as tmp:
-        registry, store = build(Path(tmp), copies, embedder)
+    modes = MODES + PG_MODES if postgres else MODES
+    with tempfile.TemporaryDirectory(prefix="recall-") as tmp, registry_for(Path(tmp), postgres) as registry:
+        store = build(registry, Path(tmp), copies, embedder)
         result: dict[str, Any] = {
             **embedder,
             "copies": copies,
@@ -54,8 +89,8 @@ def measure(copies: int, embedder: dict[str, str]) -> dict[str, Any]:
             "questions": len(questions),
         }
         misses: dict[str, list[str]] = {}
-        for mode in MODES:
-            retriever = HybridRetriever(store, registry, mode=mode)
+        for mode in modes:
+            retriever = retriever_for(mode, store, registry)
             retriever.search("warm up", 1)
             hits = dict.fromkeys(KS, 0)
             start = time.perf_counter()
@@ -78,7 +113,6 @@ def measure(copies: int, embedder: dict[str, str]) -> dict[str, Any]:
             result[mode] = {f"recall@{k}": round(hits[k] / len(questions), 3) for k in KS}
             result[mode]["ms_per_query"] = round(per_query_ms, 1)
         result["missed_at_4"] = misses
-        registry.close()
     return result
 
 
@@ -87,10 +121,13 @@ def main() -> None:
     parser.add_argument("--copies", type=int, action="append", help="distractor copies per article")
     parser.add_argument("--backend", choices=["openvino", "torch"], default="openvino")
     parser.add_argument("--precision", choices=["bf16", "f32", "int8"], default="bf16")
+    parser.add_argument(
+        "--postgres", action="store_true", help="also Postgres full text (a throwaway cluster)"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     embedder = {"backend": args.backend, "precision": args.precision}
-    results = [measure(c, embedder) for c in args.copies or [0]]
+    results = [measure(c, embedder, args.postgres) for c in args.copies or [0]]
     if args.json:
         print(json.dumps(results, indent=2))
         return
@@ -98,7 +135,7 @@ def main() -> None:
         print(
             f"{args.backend}/{args.precision} copies={r['copies']} chunks={r['chunks']} questions={r['questions']}"
         )
-        for mode in MODES:
+        for mode in MODES + (PG_MODES if args.postgres else ()):
             cells = "  ".join(f"@{k}={r[mode][f'recall@{k}']:.3f}" for k in KS)
             print(f"  {mode:7s} {cells}  {r[mode]['ms_per_query']} ms/query")
 

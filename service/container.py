@@ -1,6 +1,7 @@
 """Builds every long-lived part once, in data-flow order: registry + embeddings + Chroma -> indexer
 -> retriever -> LLM provider and chains -> the capabilities' services -> batch jobs, keys, limits,
-web sources.
+web sources. With NEWSDESK_DATABASE_URL the shared state (registry, keyword search, batch jobs, rate
+limits, feeds) is built on Postgres instead, here and nowhere else.
 
 `Container(settings)` is where the lifespan (service/api/app.py), the CLI and the eval all start, so a part is wired one way
 wherever it runs; tests pass a scripted `provider` (and may share `embeddings`) to build the same
@@ -13,16 +14,25 @@ import logging
 from index.embed import MiniLMEmbeddings
 from index.pipeline import Indexer
 from index.registry import Registry
+from index.shared import Database, PostgresRegistry
 from index.store import ChunkStore, make_client
-from service.access import ApiKeys, RateLimiter
+from service.access import ApiKeys, RateLimiter, SharedRateLimiter
 from service.answers import AskService, build_again_chain, build_answer_chain
 from service.articles import ArticleService
-from service.batch import BatchJobs, BatchWorker, JobStore
+from service.batch import (
+    BatchJobs,
+    BatchWorker,
+    Jobs,
+    JobStore,
+    JobWorker,
+    SharedBatchWorker,
+    SharedJobStore,
+)
 from service.chat import ChatService, build_condense_chain
 from service.config import Settings
 from service.llm import LlmProvider, build_provider, offline_provider
 from service.observability.status import ServiceStatus
-from service.retrieval import HybridRetriever
+from service.retrieval import FullTextSearch, HybridRetriever
 from service.sources import (
     AddressPolicy,
     FeedPoller,
@@ -33,6 +43,7 @@ from service.sources import (
     PageReader,
 )
 from service.summaries import SummaryService
+from service.text import tokenize
 from service.text.nlp import NewsNlp
 
 log = logging.getLogger(__name__)
@@ -50,8 +61,8 @@ class Container:
     asker: AskService
     chat: ChatService
     summarizer: SummaryService
-    jobs: JobStore
-    batch_worker: BatchWorker  # built here, started by the lifespan
+    jobs: Jobs
+    batch_worker: JobWorker  # built here, started by the lifespan
     batches: BatchJobs
     keys: ApiKeys
     limiter: RateLimiter | None
@@ -59,6 +70,7 @@ class Container:
     pages: PageIngest
     feeds: FeedService  # its background poller is started by the lifespan
     status: ServiceStatus
+    database: Database | None  # the shared database, when NEWSDESK_DATABASE_URL is set
 
     def __init__(
         self,
@@ -88,14 +100,15 @@ class Container:
         )
         self.chat = ChatService(self.asker, build_condense_chain(self.provider.chat_model(max_tokens=64)))
         self.summarizer = SummaryService(self.registry, self.provider, nlp)
-        self.jobs = JobStore(settings.data_dir / "batches")
-        self.batch_worker = BatchWorker(self.jobs, self.articles, self.summarizer, settings.batch_concurrency)
-        self.batches = BatchJobs(self.jobs, self.batch_worker)
+        self._batches(settings)
         self.keys = ApiKeys(settings.api_key_list)
         # Per key: without keys the service is loopback-only, and its only callers are local tools
         # (tests, benches, the CLI) that a per-address budget would just throttle.
         per_minute = settings.rate_limit_per_minute
-        self.limiter = RateLimiter(per_minute) if per_minute and self.keys.required else None
+        self.limiter = None
+        if per_minute and self.keys.required:
+            shared = self.database
+            self.limiter = SharedRateLimiter(shared, per_minute) if shared else RateLimiter(per_minute)
         self._sources(settings)
         self.status = ServiceStatus(self.provider, self.embeddings, self.registry, self.store)
 
@@ -103,7 +116,12 @@ class Container:
         """Registry, embedder and Chroma, the indexer over them (interrupted writes finished or undone
         before anything reads), and the retriever."""
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        self.registry = Registry(settings.data_dir / "newsdesk.db")
+        self.database = shared_database(settings)
+        self.registry = (
+            PostgresRegistry(self.database, tokenize)
+            if self.database
+            else Registry(settings.data_dir / "newsdesk.db")
+        )
         self.embeddings = embeddings or MiniLMEmbeddings(
             threads=settings.embed_threads,
             batch_size=settings.embed_batch_size,
@@ -117,7 +135,22 @@ class Container:
         rolled_back = self.indexer.recover()
         if rolled_back:
             log.warning("rolled back %d ingest(s) interrupted by a crash", rolled_back)
-        self.retriever = HybridRetriever(self.store, self.registry)
+        fulltext = FullTextSearch(self.database) if self.database else None
+        self.retriever = HybridRetriever(self.store, self.registry, fulltext=fulltext)
+
+    def _batches(self, settings: Settings) -> None:
+        """Batch jobs: folders under the data dir, or a queue in the shared database that every
+        host's worker takes lines from."""
+        concurrency = settings.batch_concurrency
+        if self.database:
+            shared = SharedJobStore(self.database, settings.batch_lease_s)
+            self.jobs = shared
+            self.batch_worker = SharedBatchWorker(shared, self.articles, self.summarizer, concurrency)
+        else:
+            local = JobStore(settings.data_dir / "batches")
+            self.jobs = local
+            self.batch_worker = BatchWorker(local, self.articles, self.summarizer, concurrency)
+        self.batches = BatchJobs(self.jobs, self.batch_worker)
 
     def _sources(self, settings: Settings) -> None:
         """Pages and feeds from the web, through the one guarded client."""
@@ -148,4 +181,15 @@ class Container:
         self.feeds.stop()
         self.fetcher.close()
         self.provider.close()
-        self.registry.close()
+        self.registry.close()  # on Postgres, the registry closes the shared database's pool
+
+
+def shared_database(settings: Settings) -> Database | None:
+    """The shared database with its schema in place, or None for the embedded default."""
+    if settings.database_url is None:
+        return None
+    database = Database(settings.database_url.get_secret_value())
+    database.create_schema()
+    if not settings.chroma_host:
+        log.warning("NEWSDESK_DATABASE_URL without CHROMA_HOST: vectors stay in this host's data dir")
+    return database

@@ -1,7 +1,8 @@
 """Requests per minute per caller: a token bucket of `per_minute` requests of burst, refilled evenly
 over the minute.
 
-Counted in this process: with N worker processes a caller gets up to N times the limit. Memory is
+Counted in this process: with N worker processes a caller gets up to N times the limit
+(shared_limits.py counts in the shared database instead, across every host). Memory is
 bounded: the least recently seen callers are forgotten beyond `max_callers` (a forgotten caller
 starts again with a full bucket, which only errs towards letting through)."""
 
@@ -13,6 +14,8 @@ from collections import OrderedDict
 
 
 class RateLimiter:
+    does_io = False  # a take is a dictionary update: the event loop may run it inline
+
     def __init__(self, per_minute: int, max_callers: int = 10_000) -> None:
         self.capacity = float(per_minute)
         self.rate = per_minute / 60.0

@@ -14,8 +14,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +74,17 @@ class JobStore:
     def results_path(self, job_id: str) -> Path:
         return self.folder(job_id) / "results.jsonl"
 
+    def result_lines(self, job_id: str) -> Iterator[bytes]:
+        """The JSONL written so far (NotFound at once for an unknown job, before any line)."""
+        path = self.results_path(job_id)
+
+        def lines() -> Iterator[bytes]:
+            if path.exists():
+                with path.open("rb") as handle:
+                    yield from handle
+
+        return lines()
+
     def unfinished(self) -> list[str]:
         jobs = []
         for folder in self.root.iterdir():
@@ -95,7 +105,7 @@ class Interrupted(Exception):
     """A line cut short by shutdown: it is not a result, so it is not written and is redone at start."""
 
 
-class _Runner(BatchRunner):
+class StoppableRunner(BatchRunner):
     """Once shutdown has begun, a line that fails (the model server is being stopped, the registry
     closed) failed because of the shutdown, not because of the article: recording it as an `error`
     line would make it final. It raises Interrupted instead, which ends the run unwritten."""
@@ -130,7 +140,7 @@ class BatchWorker:
     ) -> None:
         self.store = store
         self._stop = threading.Event()
-        self.runner = _Runner(articles, summarizer, concurrency, self._stop.is_set)
+        self.runner = StoppableRunner(articles, summarizer, concurrency, self._stop.is_set)
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -206,22 +216,3 @@ class BatchWorker:
                 finished_at=time.time(),
                 **progress.counts(),
             )
-
-
-@dataclass
-class BatchJobs:
-    """Batch jobs as the HTTP routes use them: a new job wakes the worker at once."""
-
-    store: JobStore
-    worker: BatchWorker
-
-    def create(self, lines: list[str]) -> dict[str, Any]:
-        job = self.store.create(lines)
-        self.worker.notify()
-        return job
-
-    def get(self, job_id: str) -> dict[str, Any]:
-        return self.store.get(job_id)
-
-    def results_path(self, job_id: str) -> Path:
-        return self.store.results_path(job_id)

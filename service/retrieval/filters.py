@@ -22,7 +22,7 @@ class Filters:
     def empty(self) -> bool:
         return not (self.article_ids or self.sources or self.published_from or self.published_to)
 
-    def _bounds(self) -> tuple[int | None, int | None]:
+    def bounds(self) -> tuple[int | None, int | None]:
         low = high = None
         if self.published_from:
             low = int(datetime.combine(self.published_from, time.min, UTC).timestamp())
@@ -37,7 +37,7 @@ class Filters:
             clauses.append({"article_id": {"$in": list(self.article_ids)}})
         if self.sources:
             clauses.append({"source": {"$in": list(self.sources)}})
-        low, high = self._bounds()
+        low, high = self.bounds()
         if low is not None:
             clauses.append({"published_ts": {"$gte": low}})
         if high is not None:
@@ -52,7 +52,7 @@ class Filters:
             return False
         if self.sources and metadata.get("source") not in self.sources:
             return False
-        low, high = self._bounds()
+        low, high = self.bounds()
         if low is None and high is None:
             return True
         ts = metadata.get("published_ts")

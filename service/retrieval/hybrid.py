@@ -1,5 +1,6 @@
 """Hybrid retrieval: dense (Chroma, MiniLM) + keyword (BM25 over the same chunks), fused by
-reciprocal rank fusion.
+reciprocal rank fusion. With a shared database the keyword side is Postgres full text
+(fulltext.py) instead of the in-process BM25 index.
 
 Why both: MiniLM embeds meaning, so it ranks "Tocoron" or "dollars 186.3m" no higher than any other
 prison or sum; BM25 matches those exact tokens. RRF needs no score calibration between the two.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from langchain_core.documents import Document
@@ -19,8 +21,11 @@ from langchain_core.documents import Document
 from index.registry import Registry
 from index.store import ChunkStore
 from service.retrieval.filters import Filters
+from service.retrieval.fulltext import FullTextSearch
 from service.retrieval.keyword import KeywordIndex
 
+# Runs a Postgres keyword search beside Chroma's dense one (see HybridRetriever.search).
+_BESIDE = ThreadPoolExecutor(max_workers=8, thread_name_prefix="keyword-search")
 RRF_K = 60  # the constant from Cormack et al. (2009); damps the weight of the very top ranks
 
 
@@ -34,10 +39,17 @@ def rrf(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> list[str]:
 
 
 class HybridRetriever:
-    def __init__(self, store: ChunkStore, registry: Registry | None, mode: str = "hybrid") -> None:
+    def __init__(
+        self,
+        store: ChunkStore,
+        registry: Registry | None,
+        mode: str = "hybrid",
+        fulltext: FullTextSearch | None = None,
+    ) -> None:
         self.store = store
         self.registry = registry
         self.mode = mode  # "hybrid", "dense" or "bm25": the bench compares them
+        self.fulltext = fulltext  # Postgres full text in place of the in-process BM25 index
         self._keyword: KeywordIndex | None = None
         self._signature: tuple[Any, ...] | None = None
         self._lock = threading.Lock()
@@ -58,19 +70,29 @@ class HybridRetriever:
                 self._signature = signature
             return self._keyword
 
+    def keyword_search(self, query: str, k: int, filters: Filters) -> list[Document]:
+        if self.fulltext is not None:
+            return self.fulltext.search(query, k, filters)
+        index = self.keyword_index()
+        return [
+            Document(page_content=index.texts[i], metadata=index.metadatas[i], id=index.ids[i])
+            for i in index.search(query, k, filters.matches)
+        ]
+
     def search(self, query: str, k: int, filters: Filters | None = None) -> list[Document]:
         filters = filters or Filters()
         fetch = max(k * 3, 10)  # each side brings more than k so fusion has something to choose from
+        # With Postgres both searches are another server's work: the keyword query runs while the
+        # dense one waits on Chroma, so a search takes the longer of the two, not their sum.
+        pending: Future[list[Document]] | None = None
+        if self.fulltext is not None and self.mode == "hybrid":
+            pending = _BESIDE.submit(self.keyword_search, query, fetch, filters)
         dense: list[Document] = []
         if self.mode in ("hybrid", "dense"):
             dense = self.store.search(query, fetch, filters.where())
         if self.mode == "dense":
             return dense[:k]
-        index = self.keyword_index()
-        keyword = [
-            Document(page_content=index.texts[i], metadata=index.metadatas[i], id=index.ids[i])
-            for i in index.search(query, fetch, filters.matches)
-        ]
+        keyword = pending.result() if pending is not None else self.keyword_search(query, fetch, filters)
         if self.mode == "bm25":
             return keyword[:k]
         by_id = {str(d.id): d for d in keyword}

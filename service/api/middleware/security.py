@@ -8,6 +8,7 @@ harness can probe liveness without a secret. The keys and the limiter are the co
 
 from __future__ import annotations
 
+import asyncio
 import math
 from typing import Any
 
@@ -54,7 +55,7 @@ class SecurityMiddleware:
         scope.setdefault("state", {})["caller"] = caller
         limiter = container.limiter
         if limiter is not None:
-            wait = limiter.take(caller)
+            wait = await asyncio.to_thread(limiter.take, caller) if limiter.does_io else limiter.take(caller)
             if wait > 0:
                 retry = max(1, math.ceil(wait))
                 exc = RateLimited(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -72,11 +71,4 @@ def get_batch(job_id: str, batches: BatchesDep) -> dict[str, Any]:
 @router.get("/{job_id}/results")
 def batch_results(job_id: str, batches: BatchesDep) -> StreamingResponse:
     """The JSONL written so far: one line per input line, a summary or an `error`."""
-    path = batches.results_path(job_id)
-
-    def lines() -> Iterator[bytes]:
-        if path.exists():
-            with path.open("rb") as handle:
-                yield from handle
-
-    return StreamingResponse(lines(), media_type="application/x-ndjson")
+    return StreamingResponse(batches.result_lines(job_id), media_type="application/x-ndjson")
