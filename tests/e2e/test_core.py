@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from index.clean import clean_text, fold
+from service.answers.citations import strip_markers
 from service.text.numbers import values
 from tests.conftest import Service, seed_text
 
@@ -39,6 +42,24 @@ def test_seed_article_question_is_answered_with_a_real_citation(embedded: Servic
         assert fold(cited["text"]) == fold(stored)
         assert fold(citation["quote"]) in fold(stored)
         assert f"[{citation['n']}]" in body["answer"]
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        # The article: "84 women were freed, which included three minors - two Venezuelans and one
+        # Peruvian". "Two minors" once passed every check because "two" stands in the passage.
+        ("How many minors were among the rescued?", 3),
+        # "More than 300 police officers were mobilised": once answered "the articles do not say".
+        ("How many police officers took part?", 300),
+    ],
+)
+def test_seed_how_many_questions_count_the_thing_asked(embedded: Service, question: str, value: int) -> None:
+    _ingest_seed(embedded)
+    body = embedded.http.post("/ask", json={"question": question}).json()
+    assert not body["abstained"], body
+    assert values(strip_markers(body["answer"])) == {value}, body["answer"]
+    assert body["citations"], body
 
 
 SEED_COUNTS = {

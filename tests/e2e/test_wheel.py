@@ -61,7 +61,7 @@ def test_the_wheel_ships_every_file_and_a_plain_install_serves(tmp_path: Path) -
     missing = [name for name in source_files() if name not in shipped]
     assert not missing, missing
     assert {
-        "prompts/ask.v1.system.txt",
+        "prompts/ask.v2.system.txt",
         "service/api/web/index.html",
         "service/evaluation/data/followups.json",
     } <= shipped

@@ -1,0 +1,133 @@
+"""Calibrates the answer's support gate (service/answers/support.py, MIN_SUPPORT) on the project's
+own eval set (tests/data/eval), never on the shared dev set.
+
+Every gold question and every unanswerable one of the own set is asked once through the ask
+service's own steps (retrieve, generate with its retry after an abstention, the how-many count),
+with the gate switched off; for each answer its support score and the other checks' verdict are
+kept. Any threshold's outcome then follows without asking again: an answer is abstained on when the
+other checks abstain or its support is below the threshold. The set is split by article (even /
+odd line of articles.jsonl): the threshold is picked on one half and read on the other, so the
+reported figure is not the one it was tuned on. Rows are written to --out as JSONL to re-read.
+
+    .venv/bin/python bench/support_gate.py --out /tmp/support.jsonl
+    .venv/bin/python bench/support_gate.py --read /tmp/support.jsonl   # the table again, no model"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from common import cpu_line
+
+ROOT = Path(__file__).resolve().parent.parent
+OWN = ROOT / "tests" / "data" / "eval"
+THRESHOLDS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+
+
+def collect(out: Path) -> list[dict[str, Any]]:
+    from service.answers import checks
+    from service.answers.counts import count_answer
+    from service.answers.support import support
+    from service.articles import ArticleIn
+    from service.config import get_settings
+    from service.container import Container
+    from service.evaluation import answer_matches
+
+    articles = [json.loads(x) for x in (OWN / "articles.jsonl").read_text().splitlines() if x.strip()]
+    gold = {g["id"]: g for g in (json.loads(x) for x in (OWN / "gold.jsonl").read_text().splitlines() if x)}
+    checks.MIN_SUPPORT = -1.0  # the gate off: its score is kept instead
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="bench-gate-") as tmp:
+        base = get_settings()
+        settings = base.model_copy(update={"data_dir": Path(tmp), "model_dir": base.models_path})
+        container = Container(settings)
+        try:
+            for a in articles:
+                container.articles.ingest([ArticleIn.model_validate(a)])
+            asker = container.asker
+            with out.open("w") as sink:
+                for half, a in enumerate(articles):
+                    g = gold[a["id"]]
+                    asked = [(q["q"], q["a"], q.get("answer_aliases", [])) for q in g["questions"]]
+                    asked += [(q, None, []) for q in g["unanswerable"]]
+                    for question, answer, aliases in asked:
+                        docs = asker.retrieve(question, None, None)
+                        raw = asker.generate(question, docs).strip() if docs else ""
+                        text = count_answer(asker.nlp, question, raw, checks.says_no(raw), docs) or raw
+                        row = {
+                            "half": half % 2,
+                            "question": question,
+                            "answerable": answer is not None,
+                            "answer": text,
+                            "other_checks_abstain": not docs or checks.abstains(question, text, docs),
+                            "support": support(question, text, docs) if docs else 0.0,
+                            "right": answer is not None and answer_matches(text, answer, aliases),
+                        }
+                        rows.append(row)
+                        sink.write(json.dumps(row) + "\n")
+                        sink.flush()
+                        print(f"{row['support']:.2f} {'ok ' if row['right'] else '-- '} {question} -> {text}")
+        finally:
+            container.close()
+    return rows
+
+
+def outcome(rows: list[dict[str, Any]], threshold: float) -> dict[str, float]:
+    answerable = [r for r in rows if r["answerable"]]
+    nots = [r for r in rows if not r["answerable"]]
+
+    def abstains(r: dict[str, Any]) -> bool:
+        return bool(r["other_checks_abstain"]) or r["support"] < threshold
+
+    right = sum(1 for r in answerable if not abstains(r) and r["right"])
+    false_abst = sum(1 for r in answerable if abstains(r))
+    return {
+        "qa": right / len(answerable),
+        "false_abst": false_abst / len(answerable),
+        "wrong": (len(answerable) - right - false_abst) / len(answerable),
+        "refused": sum(1 for r in nots if abstains(r)) / len(nots) if nots else 0.0,
+    }
+
+
+def score(o: dict[str, float]) -> float:
+    """What the gate is for: wrong answers and answered unanswerables cost as much as a right answer
+    gains (a reader believes both)."""
+    return o["qa"] - o["wrong"] + o["refused"]
+
+
+def table(rows: list[dict[str, Any]]) -> None:
+    print(cpu_line())
+    tune = [r for r in rows if r["half"] == 0]
+    held = [r for r in rows if r["half"] == 1]
+    print("| MIN_SUPPORT | tuning half qa / false abst / wrong / refused | held-out half | all |")
+    print("| --- | --- | --- | --- |")
+    for t in THRESHOLDS:
+        cells = []
+        for part in (tune, held, rows):
+            o = outcome(part, t)
+            cells.append(f"{o['qa']:.3f} / {o['false_abst']:.3f} / {o['wrong']:.3f} / {o['refused']:.3f}")
+        print(f"| {t} | " + " | ".join(cells) + " |")
+    best = max(THRESHOLDS, key=lambda t: (score(outcome(tune, t)), -t))
+    print(f"picked on the tuning half: {best}; held-out half: {outcome(held, best)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--out", type=Path, default=Path("support-gate.jsonl"))
+    parser.add_argument("--read", type=Path, help="re-read rows written before; ask nothing")
+    args = parser.parse_args()
+    rows = (
+        [json.loads(x) for x in args.read.read_text().splitlines() if x.strip()]
+        if args.read
+        else collect(args.out)
+    )
+    table(rows)
+
+
+if __name__ == "__main__":
+    main()
