@@ -41,6 +41,10 @@ _TIME_WORDS = re.compile(
     r"summer|autumn|winter|morning|evening|night|ago|later|earlier|soon|end)\b"
 )
 
+# A date proper: a month or weekday, a year, a day of the month, or today/yesterday/tomorrow.
+_DATE = re.compile(
+    rf"\b(?:{'|'.join(_MONTHS)}|(?:19|20)\d\d|\d{{1,2}}(?:st|nd|rd|th)|\d{{1,2}}/\d{{1,2}}|today|yesterday|tomorrow)\b"
+)
 
 _CURRENCIES = {
     "dollar": "$", "$": "$", "pound": "£", "£": "£", "euro": "€", "€": "€", "yen": "¥", "¥": "¥",
@@ -71,7 +75,9 @@ def _wrong_type(question: str, answer: str) -> bool:
         return not counts or all(c.endswith("%") or c.endswith("cent") for c in counts)
     if re.search(r"\bhow much\b", q):
         return not values(answer)
-    if q.startswith(("when ", "on what date", "what date", "in what year", "what year", "on which date")):
+    if q.startswith(("on what date", "what date", "on which date", "which date")):
+        return _DATE.search(fold(answer)) is None  # a date, not "a three-day session"
+    if q.startswith(("when ", "in what year", "what year")):
         return _TIME_WORDS.search(fold(answer)) is None
     if q.startswith(("who ", "which person", "which company", "which organisation", "which organization")):
         asked = set(re.findall(r"\b[A-Z][\w'-]+", question))

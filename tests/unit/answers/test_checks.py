@@ -71,3 +71,9 @@ def test_an_answer_resting_on_a_sentence_about_something_else_abstains() -> None
     # "December" stands in the passage, but in a sentence about unemployment, not about trade talks.
     assert abstains("When will the India-Pakistan trade talks be held?", "In December [1].", TRADE)
     assert not abstains("What did trade rise to in April-July?", "Trade rose to dollars 186.3m [1].", TRADE)
+
+
+def test_a_date_question_wants_a_date_not_a_duration() -> None:
+    assert _wrong_type("On what date will the team train?", "The team will train on a three-day session.")
+    for dated in ("On 12 March [1].", "Thursday [1].", "The 3rd of May.", "In 2006.", "Tomorrow [1]."):
+        assert not _wrong_type("On what date will the team train?", dated), dated
