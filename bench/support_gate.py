@@ -58,13 +58,14 @@ def collect(out: Path) -> list[dict[str, Any]]:
                     for question, answer, aliases in asked:
                         docs = asker.retrieve(question, None, None)
                         first = str(call_llm(asker.chain, answer_inputs(question, docs))) if docs else ""
-                        raw = asker.again_if_abstained(question, first, docs).strip() if docs else ""
+                        raw = asker.again_if_abstained(question, first, docs).text.strip() if docs else ""
                         text = count_answer(asker.nlp, question, raw, checks.says_no(raw), docs) or raw
                         row = {
                             "half": half % 2,
                             "question": question,
                             "answerable": answer is not None,
                             "retried": checks.says_no(first),
+                            "counted": text != raw,  # a how-many count: the first gate applies
                             "answer": text,
                             "other_checks_abstain": not docs or checks.abstains(question, text, docs),
                             "support": support(question, text, docs) if docs else 0.0,
@@ -79,6 +80,15 @@ def collect(out: Path) -> list[dict[str, Any]]:
     return rows
 
 
+def _type_checks(r: dict[str, Any]) -> bool:
+    """The checks on the answer's text alone, as the code stands now (rows may predate them)."""
+    from service.answers.checks import _other_time, _wrong_type
+    from service.answers.citations import strip_markers
+
+    answer = strip_markers(r["answer"])
+    return _wrong_type(r["question"], answer) or _other_time(r["question"], answer)
+
+
 def outcome(rows: list[dict[str, Any]], threshold: float, retried_threshold: float) -> dict[str, float]:
     """The eval's answer figures had the gate been `threshold` for first answers and
     `retried_threshold` for answers given only when asked again after an abstention."""
@@ -86,8 +96,8 @@ def outcome(rows: list[dict[str, Any]], threshold: float, retried_threshold: flo
     nots = [r for r in rows if not r["answerable"]]
 
     def abstains(r: dict[str, Any]) -> bool:
-        gate = retried_threshold if r.get("retried") else threshold
-        return bool(r["other_checks_abstain"]) or r["support"] < gate
+        gate = retried_threshold if r.get("retried") and not r.get("counted") else threshold
+        return bool(r["other_checks_abstain"]) or _type_checks(r) or r["support"] < gate
 
     right = sum(1 for r in answerable if not abstains(r) and r["right"])
     false_abst = sum(1 for r in answerable if abstains(r))

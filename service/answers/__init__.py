@@ -11,7 +11,7 @@ from service.answers.chain import (
 from service.answers.checks import abstains
 from service.answers.citations import MarkerRenumber, renumber, strip_markers, used_markers
 from service.answers.models import Answer, Citation
-from service.answers.service import AskService, abstention
+from service.answers.service import AskService, Reply, abstention
 
 __all__ = [
     "ABSTENTION",
@@ -19,6 +19,7 @@ __all__ = [
     "AskService",
     "Citation",
     "MarkerRenumber",
+    "Reply",
     "abstains",
     "abstention",
     "answer_inputs",

@@ -46,6 +46,17 @@ _DATE = re.compile(
     rf"\b(?:{'|'.join(_MONTHS)}|(?:19|20)\d\d|\d{{1,2}}(?:st|nd|rd|th)|\d{{1,2}}/\d{{1,2}}|today|yesterday|tomorrow)\b"
 )
 
+_TIME_NAMES = re.compile(rf"\b(?:{'|'.join(_MONTHS[:12])}|(?:19|20)\d\d)\b")
+
+
+def _other_time(question: str, answer: str) -> bool:
+    """The question names a month or year and the answer names only others: "How many patients
+    in November?" -> "11,600 patients in December" is about another time."""
+    asked = set(_TIME_NAMES.findall(fold(question)))
+    said = set(_TIME_NAMES.findall(fold(answer)))
+    return bool(asked and said) and not asked & said
+
+
 _CURRENCIES = {
     "dollar": "$", "$": "$", "pound": "£", "£": "£", "euro": "€", "€": "€", "yen": "¥", "¥": "¥",
     "real": "R$", "reais": "R$", "rupee": "₹", "yuan": "CN¥",
@@ -92,7 +103,7 @@ def says_no(answer: str) -> bool:
     return not text or fold(ABSTENTION).rstrip(".") in text or any(p in text for p in ABSTAIN_PHRASES)
 
 
-def abstains(question: str, answer: str, docs: Sequence[Document]) -> bool:
+def abstains(question: str, answer: str, docs: Sequence[Document], min_support: float = MIN_SUPPORT) -> bool:
     if says_no(answer):
         return True
     text = fold(strip_markers(answer))
@@ -109,6 +120,6 @@ def abstains(question: str, answer: str, docs: Sequence[Document]) -> bool:
     new = {stem(w) for w in words(text)} - {stem(w) for w in words(question)}
     if not new & passage_words:
         return True  # the answer only restates the question
-    if _wrong_type(question, strip_markers(answer)):
+    if _wrong_type(question, strip_markers(answer)) or _other_time(question, strip_markers(answer)):
         return True
-    return support(question, answer, docs) < MIN_SUPPORT
+    return support(question, answer, docs) < min_support

@@ -26,11 +26,20 @@ from service.answers.citations import best_passage, best_sentence, renumber, str
 from service.answers.context import tighten
 from service.answers.counts import count_answer
 from service.answers.models import Answer, Citation
+from service.answers.support import MIN_SUPPORT, MIN_SUPPORT_AGAIN
 from service.articles.lookup import require_known
 from service.llm.calls import call_llm, stream_llm
 from service.observability.metrics import RETRIEVAL_LATENCY
 from service.retrieval import Filters, HybridRetriever
 from service.text.nlp import NewsNlp
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The model's raw answer, and whether it came only when asked again after an abstention."""
+
+    text: str
+    asked_again: bool = False
 
 
 @dataclass
@@ -60,15 +69,15 @@ class AskService:
             docs = self.retriever.search(question, k or self.k, filters)
             return tighten(question, docs, self.embeddings, self.context_chars)
 
-    def generate(self, question: str, docs: Sequence[Document]) -> str:
+    def generate(self, question: str, docs: Sequence[Document]) -> Reply:
         """The model's answer; asked once more, without the way out, when it abstains."""
         raw = str(call_llm(self.chain, answer_inputs(question, docs)))
         return self.again_if_abstained(question, raw, docs)
 
-    def again_if_abstained(self, question: str, raw: str, docs: Sequence[Document]) -> str:
+    def again_if_abstained(self, question: str, raw: str, docs: Sequence[Document]) -> Reply:
         if not says_no(raw):
-            return raw
-        return str(call_llm(self.again, answer_inputs(question, docs)))
+            return Reply(raw)
+        return Reply(str(call_llm(self.again, answer_inputs(question, docs))), asked_again=True)
 
     def stream(self, question: str, docs: Sequence[Document]) -> Iterator[str]:
         return stream_llm(self.chain, answer_inputs(question, docs))
@@ -79,11 +88,15 @@ class AskService:
             return abstention()
         return self.finish(question, self.generate(question, docs), docs)
 
-    def finish(self, question: str, raw: str, docs: list[Document]) -> Answer:
-        answer = raw.strip()
+    def finish(self, question: str, reply: Reply, docs: list[Document]) -> Answer:
+        answer = reply.text.strip()
         # A how-many question is answered with the count of the thing it asks about (counts.py).
-        answer = count_answer(self.nlp, question, answer, says_no(answer), docs) or answer
-        if abstains(question, answer, docs):
+        counted = count_answer(self.nlp, question, answer, says_no(answer), docs)
+        answer = counted or answer
+        # An answer given only when asked again, after the model said the articles do not say, must
+        # rest on a sentence that speaks of the question more fully (calibrated: support.py).
+        gate = MIN_SUPPORT_AGAIN if reply.asked_again and not counted else MIN_SUPPORT
+        if abstains(question, answer, docs, gate):
             return abstention()
         used = used_markers(answer, len(docs))
         if not used:

@@ -22,6 +22,8 @@ from service.text.numbers import values
 from service.text.terms import tokenize
 
 MIN_SUPPORT = 0.5
+# For an answer the model gave only when asked again after saying the articles do not say.
+MIN_SUPPORT_AGAIN = 0.9
 # Question words that are the question's form, not its subject.
 _FORM = frozenset(
     "what which who whom whose when where why how many much long date year time take place".split()

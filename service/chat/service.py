@@ -24,7 +24,7 @@ from langchain_core.runnables import Runnable
 from pydantic import Field
 
 from index.clean import fold
-from service.answers import ABSTENTION, Answer, AskService, MarkerRenumber, answer_inputs
+from service.answers import ABSTENTION, Answer, AskService, MarkerRenumber, Reply, answer_inputs
 from service.answers.checks import says_no
 from service.chat.condense import clean_rewrite, format_history
 from service.llm.calls import call_llm
@@ -117,9 +117,9 @@ class ChatService:
         if not turn.docs:
             return ChatResult(self._abstain(turn), turn.usage)
         with get_usage_metadata_callback() as cb:
-            raw = self.asker.generate(turn.standalone, turn.docs)
+            reply = self.asker.generate(turn.standalone, turn.docs)
         turn.usage.add(cb.usage_metadata)
-        checked = self.asker.finish(turn.standalone, raw, turn.docs)
+        checked = self.asker.finish(turn.standalone, reply, turn.docs)
         out = ChatAnswer(**checked.model_dump(), standalone_question=turn.standalone)
         return ChatResult(out, turn.usage, {"total_s": time.perf_counter() - start})
 
@@ -147,13 +147,13 @@ class ChatService:
                 yield text
                 turn.usage.completion_tokens += 1  # llama.cpp sends one token per chunk
         if says_no(raw):  # the whole answer was the abstention, and none of it was shown
-            raw = self.asker.again_if_abstained(turn.standalone, raw, turn.docs)
-            checked = self.asker.finish(turn.standalone, raw, turn.docs)
+            reply = self.asker.again_if_abstained(turn.standalone, raw, turn.docs)
+            checked = self.asker.finish(turn.standalone, reply, turn.docs)
             first = first or time.perf_counter() - start
             yield checked.answer  # asked again without streaming: the checked answer, whole
         else:
             tail = renumber.feed(held) + renumber.flush()
-            checked = self.asker.finish(turn.standalone, raw, turn.docs)
+            checked = self.asker.finish(turn.standalone, Reply(raw), turn.docs)
             # `finish` cites the best passage when the model wrote no marker: stream that marker too.
             if not checked.abstained and not renumber.order and checked.citations:
                 tail += f" [{checked.citations[0].n}]"

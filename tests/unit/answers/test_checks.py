@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from langchain_core.documents import Document
 
-from service.answers.checks import _wrong_type, abstains
+from service.answers.checks import _other_time, _wrong_type, abstains
 
 DOCS = [
     Document(
@@ -77,3 +77,13 @@ def test_a_date_question_wants_a_date_not_a_duration() -> None:
     assert _wrong_type("On what date will the team train?", "The team will train on a three-day session.")
     for dated in ("On 12 March [1].", "Thursday [1].", "The 3rd of May.", "In 2006.", "Tomorrow [1]."):
         assert not _wrong_type("On what date will the team train?", dated), dated
+
+
+def test_an_answer_about_another_month_or_year_abstains() -> None:
+    docs = [
+        Document(page_content="The A&E department saw 11,600 patients in December, up from 10,900 in 2023.")
+    ]
+    question = "How many patients did the A&E department see in November?"
+    assert abstains(question, "The A&E department saw 11,600 patients in December [1].", docs)
+    assert not _other_time("How many patients in December?", "11,600 patients in December [1].")
+    assert not _other_time(question, "11,600 patients [1].")  # names no time: the other checks decide

@@ -123,3 +123,19 @@ def test_an_answer_asked_again_that_is_off_the_question_is_still_refused(
     scripted.script = ["The articles do not say.", "The bridge will close on Monday [1]."]
     body = client.post("/ask", json={"question": "On what date will the old ferry service close?"}).json()
     assert body["abstained"] and body["citations"] == []
+
+
+QUESTION_PARTLY_HELD = "How many cars will cross the Exampletown bridge each week?"  # the passage: each day
+
+
+def test_an_answer_asked_again_needs_firmer_support_than_a_first_answer(
+    client: TestClient, scripted: FaultyLlm
+) -> None:
+    # The sentence holds most of the question's terms but not "week": enough for a first answer,
+    # not for one the model gave only after saying the articles do not say (support.py).
+    scripted.script = ["3,000 cars [1]."]
+    first = client.post("/ask", json={"question": QUESTION_PARTLY_HELD}).json()
+    assert not first["abstained"], first
+    scripted.script = ["The articles do not say.", "3,000 cars [1]."]
+    again = client.post("/ask", json={"question": QUESTION_PARTLY_HELD}).json()
+    assert again["abstained"] and again["citations"] == [], again
