@@ -56,8 +56,14 @@ class Facts:
 _INITIALISM = re.compile(r"(?:\b[A-Z]\.)+$")  # "U.S.": its last period is part of the name
 
 
+_CUT = re.compile(r"\s+[-\u2013\u2014]\s+.*$|\s*\([^)]*$|\s+(?:dollars?|pounds?|euros?|yen)\b.*$")
+
+
 def _clean_name(text: str) -> str:
-    text = text.strip().removesuffix("'s").removesuffix("\u2019s").strip(" ,-")
+    # What the parse glued on: a dash clause ("Clive Griffiths - Wales' coach"), an unclosed
+    # bracket ("Survivors Fund (SURF"), an amount that followed the name ("CBS dollars 550,000").
+    text = _CUT.sub("", text.strip())
+    text = text.removesuffix("'s").removesuffix("\u2019s").strip(" ,-'\u2019")
     if text.endswith(".") and not _INITIALISM.search(text):
         text = text.rstrip(".")
     for title in _TITLES:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from index.checksums import ChecksumMismatch
-from service.summaries.facts import Facts, read_facts
+from service.summaries.facts import Facts, _clean_name, read_facts
 from service.summaries.selection import MAX_COUNTS, pick
 from service.text.nlp import NewsNlp, model_path
 
@@ -67,3 +67,17 @@ def test_a_changed_model_file_is_refused(tmp_path: Path) -> None:
     (copy / "meta.json").write_text((copy / "meta.json").read_text().replace("3.8.0", "3.8.1", 1))
     with pytest.raises(ChecksumMismatch):
         _ = NewsNlp(copy).pipeline
+
+
+@pytest.mark.parametrize(
+    ("entity", "name"),
+    [
+        ("Tom Harrow - Kelsbridge's coach", "Tom Harrow"),  # a dash clause the parse glued on
+        ("Harbour Relief Fund (HRF", "Harbour Relief Fund"),  # an unclosed bracket
+        ("Northvale dollars", "Northvale"),  # an amount that followed the name
+        ("U.S.", "U.S."),  # an initialism keeps its last period
+        ("the Veldmark Group's", "Veldmark Group"),
+    ],
+)
+def test_names_are_cut_clean(entity: str, name: str) -> None:
+    assert _clean_name(entity) == name
