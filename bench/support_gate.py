@@ -109,10 +109,13 @@ def outcome(rows: list[dict[str, Any]], threshold: float, retried_threshold: flo
     }
 
 
-def score(o: dict[str, float]) -> float:
-    """What the gate is for: a wrong answer costs as much as a right one gains (a reader believes
-    both), and so does an unanswerable question answered, weighed by how often each occurs."""
-    return o["qa"] - o["wrong"] + 0.25 * o["refused"]
+def score(rows: list[dict[str, Any]], threshold: float, retried_threshold: float) -> float:
+    """What the gate is for, over all questions: right answers, less the answers a reader would
+    believe but should not (wrong ones, and answers to questions the articles do not answer)."""
+    o = outcome(rows, threshold, retried_threshold)
+    answerable = sum(1 for r in rows if r["answerable"])
+    nots = len(rows) - answerable
+    return (answerable * (o["qa"] - o["wrong"]) - nots * (1 - o["refused"])) / len(rows)
 
 
 def _cells(parts: list[list[dict[str, Any]]], t: float, t_retry: float) -> str:
@@ -136,7 +139,7 @@ def table(rows: list[dict[str, Any]]) -> None:
     for t in THRESHOLDS:
         print(f"| {t} / {t} | {_cells([tune, held, rows], t, t)} |")
     pairs = [(t, r) for t in THRESHOLDS for r in THRESHOLDS if r >= t]
-    best = max(pairs, key=lambda p: (score(outcome(tune, *p)), -p[0], -p[1]))
+    best = max(pairs, key=lambda p: (score(tune, *p), -p[0], -p[1]))
     print(f"| picked on the tuning half: {best[0]} / {best[1]} | {_cells([tune, held, rows], *best)} |")
 
 
