@@ -21,6 +21,7 @@ OPENING_WORDS = 60
 _TIME_UNITS = frozenset(
     "year years month months week weeks day days hour hours minute minutes decade decades".split()
 )
+_SMALL_WORDS = frozenset("two three four five six seven eight nine ten".split())
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,19 @@ def _is_fact(count: CountFact) -> bool:
 
 def _count_rank(count: CountFact) -> float:
     """Lower is better: the sentence it stands in, brought forward for a counted subject or object
-    and pushed back for a span of time ("two years")."""
+    and for an amount of money (what a story's stakes are mostly given in), pushed back for a span
+    of time ("two years") and for a small number spelled out: news style writes one to ten in words,
+    mostly for side details ("two men", "five of them"), the story's own figures in digits."""
     counted = count.of_what.split()[:1]
     span_of_time = bool(counted) and counted[0].lower() in _TIME_UNITS
-    return 0.25 * count.sentence - (1.0 if count.role != "other" else 0.0) + (1.0 if span_of_time else 0.0)
+    spelled_small = count.kind == "count" and count.text.lower().split()[-1] in _SMALL_WORDS
+    return (
+        0.25 * count.sentence
+        - (1.0 if count.role != "other" else 0.0)
+        - (0.5 if count.kind == "money" else 0.0)
+        + (1.0 if span_of_time else 0.0)
+        + (1.0 if spelled_small else 0.0)
+    )
 
 
 def _name_rank(name: NameFact) -> float:

@@ -81,7 +81,9 @@ _QUALIFIER = (
 )
 _CURRENCY = r"(?:dollars|pounds|euros|yen|rupees|[$£€¥])\s?"
 _SUFFIX = (
-    r"(?:\s?(?:%|per cent|percent|bn|m|k|tn|billion|million|trillion|thousand)\b|%|(?<=\d)p\b)?"
+    r"(?:\s?(?:%|per cent|percent|bn|m|k|tn|billion|million|trillion|thousand)\b|%|(?<=\d)p\b"
+    # a unit of measure written onto the digits ("9.4km", "94mph"): without it "9.4km" read as "9"
+    r"|(?<=\d)(?:km|mph|kph|kg|cm|mm|ft|mw|gw|kw|kwh|mwh|ha|lbs?|oz|mi)\b)?"
     r"(?:\s(?:yen|reais|euros|yuan|rupees|dollars|pounds)\b|-(?:day|week|month|year|hour|minute|mile)\b)?"
 )
 MENTION = re.compile(

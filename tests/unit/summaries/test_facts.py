@@ -81,3 +81,16 @@ def test_a_changed_model_file_is_refused(tmp_path: Path) -> None:
 )
 def test_names_are_cut_clean(entity: str, name: str) -> None:
     assert _clean_name(entity) == name
+
+
+def test_the_storys_figures_rank_before_small_numbers_spelled_out(nlp: NewsNlp) -> None:
+    text = (
+        "The council approved a pounds 14m plan for 320 new homes on Thursday. Two councillors voted "
+        "against it and three abstained. The scheme covers 46 acres. Four objectors spoke, and five "
+        "letters were read. Six buses will serve it. Builders said work would take seven months. "
+        "About 900 people signed a petition. Nine shops will open."
+    )
+    facts = read_facts(nlp.parse(text), text)
+    chosen = {c.text for c in pick(facts).counts}
+    assert {"pounds 14m", "320", "46", "About 900"} <= chosen, chosen
+    assert len(chosen) == MAX_COUNTS and "Nine" not in chosen

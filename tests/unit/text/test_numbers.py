@@ -71,3 +71,9 @@ def test_mentions_leave_out_what_is_no_count() -> None:
 def test_ordinals_and_pence_have_values() -> None:
     assert values("ninth") == {9} and values("20th") == {20} and values("70p") == {70}
     assert count_in_quote("ninth", "It was Mr Brown's ninth budget.")
+
+
+def test_a_unit_written_onto_the_digits_is_part_of_the_mention() -> None:
+    # "9.4km" was once read as "9": a number the article never states as such.
+    text = "Winds of 94mph closed the 9.4km bridge; the hailstones weighed up to 0.2kg."
+    assert [m.text for m in find_mentions(text)] == ["94mph", "9.4km", "up to 0.2kg"]
