@@ -10,7 +10,11 @@ odd line of articles.jsonl): the threshold is picked on one half and read on the
 reported figure is not the one it was tuned on. Rows are written to --out as JSONL to re-read.
 
     .venv/bin/python bench/support_gate.py --out /tmp/support.jsonl
-    .venv/bin/python bench/support_gate.py --read /tmp/support.jsonl   # the table again, no model"""
+    .venv/bin/python bench/support_gate.py --read /tmp/support.jsonl   # the table again, no model
+    .venv/bin/python bench/support_gate.py --read /tmp/support.jsonl --rescore   # checks re-run
+
+--rescore re-runs the checks and the support score of the kept answers with the code as it stands
+(retrieval is deterministic, so each question gets the passages it had), without the model."""
 
 from __future__ import annotations
 
@@ -89,6 +93,31 @@ def _type_checks(r: dict[str, Any]) -> bool:
     return _wrong_type(r["question"], answer) or _other_time(r["question"], answer)
 
 
+def rescore(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    from service.answers import checks
+    from service.answers.support import support
+    from service.articles import ArticleIn
+    from service.config import get_settings
+    from service.container import Container
+
+    checks.MIN_SUPPORT = -1.0
+    articles = [json.loads(x) for x in (OWN / "articles.jsonl").read_text().splitlines() if x.strip()]
+    with tempfile.TemporaryDirectory(prefix="bench-gate-") as tmp:
+        base = get_settings()
+        settings = base.model_copy(update={"data_dir": Path(tmp), "model_dir": base.models_path})
+        container = Container(settings, with_llm=False)
+        try:
+            for a in articles:
+                container.articles.ingest([ArticleIn.model_validate(a)])
+            for r in rows:
+                docs = container.asker.retrieve(r["question"], None, None)
+                r["other_checks_abstain"] = not docs or checks.abstains(r["question"], r["answer"], docs)
+                r["support"] = support(r["question"], r["answer"], docs) if docs else 0.0
+        finally:
+            container.close()
+    return rows
+
+
 def outcome(rows: list[dict[str, Any]], threshold: float, retried_threshold: float) -> dict[str, float]:
     """The eval's answer figures had the gate been `threshold` for first answers and
     `retried_threshold` for answers given only when asked again after an abstention."""
@@ -149,12 +178,17 @@ def main() -> None:
     )
     parser.add_argument("--out", type=Path, default=Path("support-gate.jsonl"))
     parser.add_argument("--read", type=Path, help="re-read rows written before; ask nothing")
+    parser.add_argument("--rescore", action="store_true", help="with --read: re-run the checks")
     args = parser.parse_args()
     rows = (
         [json.loads(x) for x in args.read.read_text().splitlines() if x.strip()]
         if args.read
         else collect(args.out)
     )
+    if args.read and args.rescore:
+        rows = rescore(rows)
+        with args.read.with_suffix(".rescored.jsonl").open("w") as sink:
+            sink.writelines(json.dumps(r) + "\n" for r in rows)
     table(rows)
 
 

@@ -22,6 +22,7 @@ from langchain_core.documents import Document
 
 from index.sentences import split_sentences
 from service.answers.citations import strip_markers
+from service.text.names import COMMON_STARTERS
 from service.text.numbers import values
 from service.text.terms import tokenize
 
@@ -43,7 +44,8 @@ def _anchored(answer: str, sentence: str) -> int:
     numbers = values(answer)
     if numbers:
         return 2 * len(numbers & values(sentence))
-    names = set(re.findall(r"\b[A-Z][\w'-]+", answer))
+    # Names: capitalised words or ones with a capital inside ("iPod"), not a sentence's "The".
+    names = set(re.findall(r"\b[A-Z][\w'-]+|\b[a-z]+[A-Z][\w'-]*", answer)) - COMMON_STARTERS
     if names:
         return sum(1 for n in names if n in sentence)
     return len(_terms(answer) & _terms(sentence))
