@@ -9,7 +9,9 @@ How: every sentence of the retrieved chunks is scored against the question by Mi
 same model as retrieval) plus the share of the question's keywords it holds (names and numbers that
 cosine ranks no higher than any other name or number). The best sentences are kept, up to a
 character budget, each with the sentence before it when that fits (a "they" or "the group" needs
-its antecedent). Kept sentences stay under their own chunk, in article order, so citations still
+its antecedent). A question that asks for a figure also gets the sentence after the best one when
+that one holds no number: "The rate fell to a three-year low in December. The institute said it
+fell to 9.6%..." gives its figure a sentence later. Kept sentences stay under their own chunk, in article order, so citations still
 point at real chunks and every quote is still a sentence of the article."""
 
 from __future__ import annotations
@@ -27,6 +29,11 @@ from service.text.terms import tokenize
 # Questions that may need two articles: a comparison, a choice, or the newest of several reports.
 SPANS_ARTICLES = re.compile(
     r"\b(?:or|both|which of|compared?|than|latest|most recent|newest|earlier|later|first|last)\b", re.I
+)
+# Questions whose answer is a figure.
+ASKS_FIGURE = re.compile(
+    r"\b(?:how (?:many|much|long|far|big|old)|rate|percentage|per cent|figure|number|total|amount|cost|price)\b",
+    re.I,
 )
 KEYWORD_WEIGHT = 0.3  # a sentence holding every question keyword gains as much as +0.3 cosine
 RANK_PENALTY = 0.02  # a small nudge towards the chunks retrieval ranked first
@@ -70,6 +77,11 @@ def tighten(
         articles = list(dict.fromkeys(docs[s.doc].metadata.get("article_id") for s in ranked))[:2]
         firsts = [next(s for s in ranked if docs[s.doc].metadata.get("article_id") == a) for a in articles]
         ranked = firsts + [s for s in ranked if s not in firsts]
+    if ASKS_FIGURE.search(question) and not re.search(r"\d", ranked[0].text):
+        best = ranked[0]
+        after = next((s for s in scored if (s.doc, s.index) == (best.doc, best.index + 1)), None)
+        if after is not None:  # right after the best sentence, before the rest
+            ranked = [best, after] + [s for s in ranked if s not in (best, after)]
     for s in ranked:
         if (s.doc, s.index) in keep:
             continue

@@ -53,3 +53,14 @@ def test_zero_budget_or_short_context_keeps_everything(embeddings: MiniLMEmbeddi
 def test_the_best_sentence_goes_in_even_over_budget(embeddings: MiniLMEmbeddings) -> None:
     out = tighten("How many teachers will the city hire?", docs(), embeddings, budget_chars=10)
     assert [d.page_content for d in out] == ["The mayor said the city would hire 40 new teachers next year."]
+
+
+def test_a_figure_given_a_sentence_after_its_subject_is_kept(embeddings: MiniLMEmbeddings) -> None:
+    text = (
+        "Harbourside's jobless rate fell to its lowest level in five years in March, officials said. "
+        "The statistics office said it fell to 4.1% from 4.6% in February. "
+        "Shipping firms hired more dockers. Tourism was flat. Retail sales rose slightly in the spring."
+    )
+    doc = [Document(page_content=text, metadata={"article_id": "c"}, id="c:0")]
+    out = tighten("What was Harbourside's jobless rate in March?", doc, embeddings, budget_chars=180)
+    assert "4.1%" in " ".join(d.page_content for d in out)
