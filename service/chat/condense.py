@@ -26,16 +26,18 @@ def format_history(turns: Sequence[tuple[str, str]]) -> str:
     return "\n".join(lines)
 
 
-def clean_rewrite(raw: str, fallback: str) -> str:
-    """The model's first non-empty line, without a "Rewritten:" echo; the follow-up itself if the
-    rewrite is empty or runs away (a small model sometimes answers instead of rewriting)."""
+def clean_rewrite(raw: str, fallback: str, asked: str | None = None) -> str:
+    """The model's first non-empty line, without a "Rewritten:" echo; `fallback` if the rewrite is
+    empty, runs away, or answers instead of rewriting (a small model sometimes does: the follow-up
+    `asked` was a question and the "rewrite" is not)."""
     for line in raw.strip().splitlines():
         line = re.sub(
             r"^(rewritten( question)?|question|standalone question)\s*:\s*", "", line.strip(), flags=re.I
         )
         line = line.strip().strip('"').strip()
         if line:
-            return line if len(line) <= max(300, 3 * len(fallback)) else fallback
+            answered = asked is not None and asked.rstrip().endswith("?") and not line.endswith("?")
+            return fallback if answered or len(line) > max(300, 3 * len(fallback)) else line
     return fallback
 
 

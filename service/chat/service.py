@@ -99,7 +99,9 @@ class ChatService:
         with get_usage_metadata_callback() as cb:
             raw = call_llm(self._condense, {"history": format_history(history), "question": question})
         usage.add(cb.usage_metadata)
-        return clean_rewrite(str(raw), question)
+        # Without a usable rewrite, the previous question carries the context the follow-up leans on.
+        previous = next((content for role, content in reversed(history) if role == "user"), "")
+        return clean_rewrite(str(raw), f"{previous.strip()} {question}".strip(), asked=question)
 
     def _prepare(self, messages: Sequence[Message], filters: Filters | None, k: int | None) -> _Turn:
         usage = Usage()

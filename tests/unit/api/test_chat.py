@@ -36,7 +36,7 @@ def events(text: str) -> list[tuple[str, dict]]:
     return out
 
 
-def test_one_turn_and_a_follow_up(client: TestClient) -> None:
+def test_one_turn_and_a_follow_up(client: TestClient, scripted: FaultyLlm) -> None:
     body = client.post("/chat", json={"messages": [QUESTION]}).json()
     assert (
         body["answer"] == "The bridge has 12 lanes [1]." and body["citations"][0]["article_id"] == "bridge-1"
@@ -47,9 +47,14 @@ def test_one_turn_and_a_follow_up(client: TestClient) -> None:
         {"role": "assistant", "content": body["answer"]},
         {"role": "user", "content": "And cars?"},
     ]
+    scripted.script = ["How many cars cross the bridge?"]
     again = client.post("/chat", json={"messages": follow}).json()
-    # The scripted model's "rewrite" is its fixed answer: the condense step ran and was used.
-    assert again["standalone_question"] == "The bridge has 12 lanes [1]."
+    # The condense step ran and its rewrite was used.
+    assert again["standalone_question"] == "How many cars cross the bridge?"
+    # A "rewrite" that answers instead (the scripted model's fixed answer is no question): the
+    # previous question carries the context the follow-up leans on.
+    again = client.post("/chat", json={"messages": follow}).json()
+    assert again["standalone_question"] == f"{QUESTION['content']} And cars?"
 
 
 def test_a_stream_is_tokens_then_one_final_event(client: TestClient) -> None:

@@ -12,3 +12,13 @@ def test_condense_helpers() -> None:
         "How many of the 84 women were minors?"
     )
     assert clean_rewrite("   ", "And them?") == "And them?"
+
+
+def test_a_rewrite_that_answers_instead_falls_back() -> None:
+    # The follow-up was a question; the small model answered it from the history instead.
+    answered = "Analysts predicted 20 million households would have the sets by 2008."
+    fallback = "How many households will have the sets by 2008? And what did analysts predict?"
+    assert clean_rewrite(answered, fallback, asked="And what did analysts predict?") == fallback
+    assert clean_rewrite("What did analysts predict for 2008?", fallback, asked="And what?") == (
+        "What did analysts predict for 2008?"
+    )
