@@ -4,9 +4,13 @@ any host's worker takes lines from (queue.py, queue_worker.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+import threading
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+log = logging.getLogger(__name__)
 
 
 class Jobs(Protocol):
@@ -53,3 +57,28 @@ class BatchJobs:
 
     def result_lines(self, job_id: str) -> Iterator[bytes]:
         return self.store.result_lines(job_id)
+
+
+class WorkerSignals:
+    """The two events every batch worker keeps: a new job wakes it, a stop request ends it."""
+
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+
+    def notify(self) -> None:
+        self._wake.set()
+
+    def request_stop(self) -> None:
+        """No new line starts after this; the lines in flight end or are interrupted."""
+        self._stop.set()
+        self._wake.set()
+
+    def _join(self, threads: Sequence[threading.Thread], timeout_s: float, then: str) -> None:
+        """Waits at most `timeout_s` a thread: they are daemons, and what they have not written is
+        redone (`then` says how)."""
+        self.request_stop()
+        for thread in threads:
+            thread.join(timeout=timeout_s)
+            if thread.is_alive():
+                log.warning("batch worker still busy after %.0fs; %s", timeout_s, then)

@@ -20,6 +20,7 @@ from typing import Any
 
 from index.errors import storage_call
 from service.articles import ArticleService
+from service.batch.contract import WorkerSignals
 from service.batch.progress import Progress
 from service.batch.records import ResultLine, finished_lines, write_json_atomic
 from service.batch.runner import BatchRunner
@@ -132,16 +133,15 @@ class StoppableRunner(BatchRunner):
         return result
 
 
-class BatchWorker:
+class BatchWorker(WorkerSignals):
     """One background thread per service process; it runs unfinished jobs one after another."""
 
     def __init__(
         self, store: JobStore, articles: ArticleService, summarizer: SummaryService, concurrency: int = 1
     ) -> None:
+        super().__init__()
         self.store = store
-        self._stop = threading.Event()
         self.runner = StoppableRunner(articles, summarizer, concurrency, self._stop.is_set)
-        self._wake = threading.Event()
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
@@ -152,23 +152,10 @@ class BatchWorker:
         self._thread = threading.Thread(target=self._loop, name="batch-worker", daemon=True)
         self._thread.start()
 
-    def notify(self) -> None:
-        self._wake.set()
-
-    def request_stop(self) -> None:
-        """No new line starts after this; the lines in flight end or are interrupted."""
-        self._stop.set()
-        self._wake.set()
-
     def stop(self, timeout_s: float = 10.0) -> None:
-        """Waits at most `timeout_s`: the thread is a daemon, and whatever it has not written is
-        redone at the next start (results are fsynced line by line, a torn line is cut off)."""
-        self.request_stop()
-        if self._thread is None:
-            return
-        self._thread.join(timeout=timeout_s)
-        if self._thread.is_alive():
-            log.warning("batch worker still busy after %.0fs; its job resumes at the next start", timeout_s)
+        """Results are fsynced line by line and a torn line is cut off: a job cut short resumes."""
+        threads = [self._thread] if self._thread is not None else []
+        self._join(threads, timeout_s, "its job resumes at the next start")
 
     def _loop(self) -> None:
         while not self._stop.is_set():

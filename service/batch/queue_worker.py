@@ -22,6 +22,7 @@ import uuid
 
 from index.errors import StoreFailure
 from service.articles import ArticleService
+from service.batch.contract import WorkerSignals
 from service.batch.jobs import Interrupted, StoppableRunner
 from service.batch.queue import Claim, SharedJobStore
 from service.batch.records import ResultLine
@@ -32,7 +33,7 @@ MAX_ATTEMPTS = 5
 POLL_S = 2.0
 
 
-class SharedBatchWorker:
+class SharedBatchWorker(WorkerSignals):
     def __init__(
         self,
         store: SharedJobStore,
@@ -40,12 +41,11 @@ class SharedBatchWorker:
         summarizer: SummaryService,
         concurrency: int = 1,
     ) -> None:
+        super().__init__()
         self.store = store
         self.concurrency = max(1, concurrency)
         # Unique per process and per start: a restarted host must not renew its dead self's leases.
         self.id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        self._stop = threading.Event()
-        self._wake = threading.Event()
         self.runner = StoppableRunner(articles, summarizer, 1, self._stop.is_set)
         self._threads: list[threading.Thread] = []
 
@@ -61,19 +61,8 @@ class SharedBatchWorker:
         for thread in self._threads:
             thread.start()
 
-    def notify(self) -> None:
-        self._wake.set()
-
-    def request_stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-
     def stop(self, timeout_s: float = 10.0) -> None:
-        self.request_stop()
-        for thread in self._threads:
-            thread.join(timeout=timeout_s)
-            if thread.is_alive():
-                log.warning("batch worker still busy after %.0fs; its line's lease will run out", timeout_s)
+        self._join(self._threads, timeout_s, "its line's lease will run out")
 
     def _heartbeat(self) -> None:
         while not self._stop.wait(self.store.lease_s / 3):
