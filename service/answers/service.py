@@ -24,7 +24,7 @@ from service.answers.chain import ABSTENTION, answer_inputs
 from service.answers.checks import abstains, says_no
 from service.answers.citations import best_passage, best_sentence, renumber, strip_markers, used_markers
 from service.answers.context import tighten
-from service.answers.counts import count_answer
+from service.answers.counts import asked_count, count_answer, counts_of
 from service.answers.models import Answer, Citation
 from service.answers.support import MIN_SUPPORT, MIN_SUPPORT_AGAIN
 from service.articles.lookup import require_known
@@ -78,6 +78,13 @@ class AskService:
         if not says_no(raw):
             return Reply(raw)
         return Reply(str(call_llm(self.again, answer_inputs(question, docs))), asked_again=True)
+
+    def recounts(self, question: str, docs: Sequence[Document]) -> bool:
+        """Whether the answer may be replaced by a passage's own count (a how-many question whose
+        passages count the thing asked about, counts.py): such an answer is not streamed as it
+        comes, or the reader would see "two minors" before "three minors"."""
+        asked = asked_count(self.nlp, question)
+        return asked is not None and bool(counts_of(self.nlp, asked, docs))
 
     def stream(self, question: str, docs: Sequence[Document]) -> Iterator[str]:
         return stream_llm(self.chain, answer_inputs(question, docs))

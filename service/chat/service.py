@@ -136,6 +136,12 @@ class ChatService:
             yield ABSTENTION
             yield ChatResult(self._abstain(turn), turn.usage)
             return
+        if self.asker.recounts(turn.standalone, turn.docs):  # checked whole, then shown whole
+            reply = self.asker.generate(turn.standalone, turn.docs)
+            checked = self.asker.finish(turn.standalone, reply, turn.docs)
+            yield checked.answer
+            yield self._result(turn, checked, start, None)
+            return
         renumber = MarkerRenumber(len(turn.docs))
         raw, held, first = "", "", None
         for piece in self.asker.stream(turn.standalone, turn.docs):
@@ -161,16 +167,17 @@ class ChatService:
                 tail += f" [{checked.citations[0].n}]"
             if tail:
                 yield tail
+        yield self._result(turn, checked, start, first)
+
+    @staticmethod
+    def _result(turn: _Turn, checked: Answer, start: float, first: float | None) -> ChatResult:
         # llama.cpp's server reports no usage on streams: about four characters a token.
         prompt = load_prompt("ask").format(**answer_inputs(turn.standalone, turn.docs))
         turn.usage.prompt_tokens += len(prompt) // 4
         turn.usage.estimated = True
         out = ChatAnswer(**checked.model_dump(), standalone_question=turn.standalone)
-        yield ChatResult(
-            out,
-            turn.usage,
-            {"ttft_s": first or time.perf_counter() - start, "total_s": time.perf_counter() - start},
-        )
+        now = time.perf_counter() - start
+        return ChatResult(out, turn.usage, {"ttft_s": first or now, "total_s": now})
 
     @staticmethod
     def _abstain(turn: _Turn) -> ChatAnswer:

@@ -76,7 +76,8 @@ def test_follow_up_is_answered_in_context(svc: Service) -> None:
     assert not body["abstained"], body
     assert 3 in values(body["answer"]), body
     assert "minor" in body["standalone_question"].lower() and body["standalone_question"] != FOLLOW_UP
-    assert body["citations"] and body["citations"][0]["article_id"] == "seed-peru"
+    # The session's service may also hold the seed under another id (tests/e2e/test_core.py).
+    assert body["citations"] and body["citations"][0]["title"] == SEED_TITLE
     _assert_citations_real(body)
 
 

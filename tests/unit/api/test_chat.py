@@ -150,3 +150,14 @@ def test_a_streamed_abstention_is_never_shown_when_the_second_answer_holds(
     streamed = "".join(data["text"] for name, data in got if name == "token")
     assert "do not say" not in streamed and streamed == got[-1][1]["answer"]
     assert not got[-1][1]["abstained"]
+
+
+def test_a_recounted_answer_is_never_streamed_before_it_is_checked(
+    client: TestClient, scripted: FaultyLlm
+) -> None:
+    # The passage counts the lanes (12); the model says 8. The reader must see only "12 lanes".
+    scripted.script = ["The bridge has 8 lanes [1]."]
+    with client.stream("POST", "/chat", json={"messages": [QUESTION], "stream": True}) as response:
+        got = events(response.read().decode())
+    streamed = "".join(data["text"] for name, data in got if name == "token")
+    assert "8" not in streamed and streamed == got[-1][1]["answer"] == "12 lanes [1].", got
