@@ -97,12 +97,15 @@ def bench(
     batch: int | None = None,
     precision: str | None = None,
 ) -> dict[str, Any]:
+    from index.cpu import native_precision
     from service.config import Settings
 
     defaults = Settings()  # the service's own defaults, unless a before/after run overrides them
     overlap = defaults.chunk_overlap_sentences if overlap is None else overlap
     batch = batch or defaults.embed_batch_size
     precision = precision or defaults.embed_precision
+    if precision == "auto":  # what the service would pick on this CPU (index/cpu.py), named in the output
+        precision = native_precision()
     runs: dict[str, list[dict[str, Any]]] = {"baseline": [], "newsdesk": [], "newsdesk_one_at_a_time": []}
     for _ in range(rounds):
         runs["baseline"].append(child("baseline", n, overlap, batch))
@@ -142,7 +145,7 @@ def main() -> None:
     parser.add_argument("--overlap", type=int, default=None)
     parser.add_argument("--batch", type=int, default=None)
     parser.add_argument("--request", type=int, default=REQUEST)
-    parser.add_argument("--precision", choices=["bf16", "f32", "int8"], default=None)
+    parser.add_argument("--precision", choices=["auto", "bf16", "f32", "int8"], default=None)
     parser.add_argument("--worker", choices=["newsdesk", "baseline"])
     args = parser.parse_args()
     if args.worker:
