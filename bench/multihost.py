@@ -290,7 +290,7 @@ def main() -> None:
         return
     started = time.perf_counter()
     result = (
-        bench_retrieval(args.size, args.queries)
+        bench_retrieval(args.size, args.queries, args.chroma_path, args.load_only, args.skip_bm25)
         if args.part == "retrieval"
         else bench_ingest(args.n, args.rounds)
     )
