@@ -106,12 +106,13 @@ def says_no(answer: str) -> bool:
 def abstains(question: str, answer: str, docs: Sequence[Document], min_support: float = MIN_SUPPORT) -> bool:
     if says_no(answer):
         return True
-    text = fold(strip_markers(answer))
+    plain = strip_markers(answer)
+    text = fold(plain)
     passages = " ".join(d.page_content for d in docs)
     passage_values = values(passages)
     if not values(text) <= passage_values:
         return True  # a number the passages do not hold came from the model's memory
-    if not money(strip_markers(answer)) <= money(passages):
+    if not money(plain) <= money(passages):
         return True  # an amount in another currency than the passages give it ("pounds 7,000")
     question_values = {v for v in values(question) if v >= 1000 or v != int(v)}  # years, amounts
     if not question_values <= passage_values:
@@ -120,6 +121,6 @@ def abstains(question: str, answer: str, docs: Sequence[Document], min_support: 
     new = {stem(w) for w in words(text)} - {stem(w) for w in words(question)}
     if not new & passage_words:
         return True  # the answer only restates the question
-    if _wrong_type(question, strip_markers(answer)) or _other_time(question, strip_markers(answer)):
+    if _wrong_type(question, plain) or _other_time(question, plain):
         return True
     return support(question, answer, docs) < min_support

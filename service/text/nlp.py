@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections import OrderedDict
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -48,12 +49,18 @@ def files_digest(root: Path) -> str:
     return digest.hexdigest()
 
 
+RECENT_TEXTS, RECENT_MAX_CHARS = 64, 4000  # questions and tight-context passages, not articles
+
+
 class NewsNlp:
     """spaCy's pipeline, loaded at first use (about a second) and shared by every thread."""
 
     def __init__(self, path: Path | None = None) -> None:
         self._path = path
         self._lock = threading.Lock()
+        # A question and its passages are parsed more than once per answer (the stream asks whether
+        # a count may replace the answer, then the answer is checked): short texts are kept.
+        self._recent: OrderedDict[str, Any] = OrderedDict()
 
     @cached_property
     def pipeline(self) -> Any:
@@ -66,6 +73,16 @@ class NewsNlp:
         return spacy.load(path)
 
     def parse(self, text: str) -> Any:
-        """The parsed Doc (spaCy's Language is not documented as thread-safe: one parse at a time)."""
+        """The parsed Doc, never changed by its readers (spaCy's Language is not documented as
+        thread-safe: one parse at a time). Whole articles are not kept: each is parsed once."""
         with self._lock:
-            return self.pipeline(text)
+            doc = self._recent.get(text)
+            if doc is None:
+                doc = self.pipeline(text)
+                if len(text) <= RECENT_MAX_CHARS:
+                    self._recent[text] = doc
+                    if len(self._recent) > RECENT_TEXTS:
+                        self._recent.popitem(last=False)
+            else:
+                self._recent.move_to_end(text)
+            return doc

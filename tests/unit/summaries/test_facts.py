@@ -94,3 +94,10 @@ def test_the_storys_figures_rank_before_small_numbers_spelled_out(nlp: NewsNlp) 
     chosen = {c.text for c in pick(facts).counts}
     assert {"pounds 14m", "320", "46", "About 900"} <= chosen, chosen
     assert len(chosen) == MAX_COUNTS and "Nine" not in chosen
+
+
+def test_short_texts_are_parsed_once_and_articles_are_not_kept(nlp: NewsNlp) -> None:
+    question = "How many workers were freed?"
+    assert nlp.parse(question) is nlp.parse(question)
+    article = RAID * 60  # longer than any question or tight-context passage
+    assert nlp.parse(article) is not nlp.parse(article)
