@@ -24,6 +24,14 @@ SHARED = ROOT.parent / "shared" / "data"
 SEED = SHARED / "seed" / "article.txt"
 MODEL_DIR = Path(os.environ.get("NEWSDESK_MODEL_DIR", ROOT / "var" / "models"))
 ARTIFACTS = ROOT / "test-artifacts"
+# Texts for the embedder's checks (tests/unit/index/test_embed.py, tests/e2e/test_embedder_heavy.py):
+# a short and a long one, a question, and one on another subject.
+EMBED_TEXTS = [
+    "Police freed dozens of women and arrested several suspects in raids across the city.",
+    "How many people were arrested?",
+    "The central bank held interest rates at 4% for a third month, citing slowing inflation. " * 6,
+    "A striker scored twice as the home side won the cup final in extra time.",
+]
 
 
 def free_port() -> int:

@@ -13,15 +13,8 @@ import numpy as np
 import pytest
 
 from index.embed import MiniLMEmbeddings
-
-ROOT = Path(__file__).resolve().parents[2]
-
-TEXTS = [
-    "Police freed dozens of women and arrested several suspects in raids across the city.",
-    "How many people were arrested?",
-    "The central bank held interest rates at 4% for a third month, citing slowing inflation. " * 6,
-    "A striker scored twice as the home side won the cup final in extra time.",
-]
+from tests.conftest import EMBED_TEXTS as TEXTS
+from tests.conftest import ROOT
 
 
 def test_openvino_sends_no_telemetry(tmp_path: Path) -> None:

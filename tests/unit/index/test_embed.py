@@ -13,15 +13,7 @@ import pytest
 from index.embed import MiniLMEmbeddings
 from index.encoders import ensure_ir
 from index.weights import PINNED_SHA256, model_dir
-
-ROOT = Path(__file__).resolve().parents[3]
-
-TEXTS = [
-    "Police freed dozens of women and arrested several suspects in raids across the city.",
-    "How many people were arrested?",
-    "The central bank held interest rates at 4% for a third month, citing slowing inflation. " * 6,
-    "A striker scored twice as the home side won the cup final in extra time.",
-]
+from tests.conftest import EMBED_TEXTS as TEXTS
 
 
 @pytest.fixture(scope="module")
