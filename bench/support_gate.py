@@ -21,6 +21,8 @@ from __future__ import annotations
 import argparse
 import json
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -31,56 +33,78 @@ OWN = ROOT / "tests" / "data" / "eval"
 THRESHOLDS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 
 
+@contextmanager
+def own_set(with_llm: bool) -> Iterator[tuple[Any, list[dict[str, Any]]]]:
+    """A container on a fresh temporary index holding the own set's articles, and the articles."""
+    from service.articles import ArticleIn
+    from service.config import get_settings
+    from service.container import Container
+
+    articles = [json.loads(x) for x in (OWN / "articles.jsonl").read_text().splitlines() if x.strip()]
+    with tempfile.TemporaryDirectory(prefix="bench-gate-") as tmp:
+        base = get_settings()
+        settings = base.model_copy(update={"data_dir": Path(tmp), "model_dir": base.models_path})
+        container = Container(settings, with_llm=with_llm)
+        try:
+            for a in articles:
+                container.articles.ingest([ArticleIn.model_validate(a)])
+            yield container, articles
+        finally:
+            container.close()
+
+
+def scored(question: str, answer: str, docs: list[Any]) -> dict[str, Any]:
+    """The other checks' verdict with the gate off, and the support score the gate would read."""
+    from service.answers import checks
+    from service.answers.support import support
+
+    return {
+        "other_checks_abstain": not docs or checks.abstains(question, answer, docs, min_support=-1.0),
+        "support": support(question, answer, docs) if docs else 0.0,
+    }
+
+
 def collect(out: Path) -> list[dict[str, Any]]:
     from service.answers import checks
     from service.answers.chain import answer_inputs
     from service.answers.counts import count_answer
-    from service.answers.support import support
-    from service.articles import ArticleIn
-    from service.config import get_settings
-    from service.container import Container
     from service.evaluation import answer_matches
     from service.llm.calls import call_llm
 
-    articles = [json.loads(x) for x in (OWN / "articles.jsonl").read_text().splitlines() if x.strip()]
     gold = {g["id"]: g for g in (json.loads(x) for x in (OWN / "gold.jsonl").read_text().splitlines() if x)}
-    checks.MIN_SUPPORT = -1.0  # the gate off: its score is kept instead
     rows: list[dict[str, Any]] = []
-    with tempfile.TemporaryDirectory(prefix="bench-gate-") as tmp:
-        base = get_settings()
-        settings = base.model_copy(update={"data_dir": Path(tmp), "model_dir": base.models_path})
-        container = Container(settings)
-        try:
-            for a in articles:
-                container.articles.ingest([ArticleIn.model_validate(a)])
-            asker = container.asker
-            with out.open("w") as sink:
-                for half, a in enumerate(articles):
-                    g = gold[a["id"]]
-                    asked = [(q["q"], q["a"], q.get("answer_aliases", [])) for q in g["questions"]]
-                    asked += [(q, None, []) for q in g["unanswerable"]]
-                    for question, answer, aliases in asked:
-                        docs = asker.retrieve(question, None, None)
-                        first = str(call_llm(asker.chain, answer_inputs(question, docs))) if docs else ""
-                        raw = asker.again_if_abstained(question, first, docs).text.strip() if docs else ""
-                        text = count_answer(asker.nlp, question, raw, checks.says_no(raw), docs) or raw
-                        row = {
-                            "half": half % 2,
-                            "question": question,
-                            "answerable": answer is not None,
-                            "retried": checks.says_no(first),
-                            "counted": text != raw,  # a how-many count: the first gate applies
-                            "answer": text,
-                            "other_checks_abstain": not docs or checks.abstains(question, text, docs),
-                            "support": support(question, text, docs) if docs else 0.0,
-                            "right": answer is not None and answer_matches(text, answer, aliases),
-                        }
-                        rows.append(row)
-                        sink.write(json.dumps(row) + "\n")
-                        sink.flush()
-                        print(f"{row['support']:.2f} {'ok ' if row['right'] else '-- '} {question} -> {text}")
-        finally:
-            container.close()
+    with own_set(with_llm=True) as (container, articles), out.open("w") as sink:
+        asker = container.asker
+        for half, a in enumerate(articles):
+            g = gold[a["id"]]
+            asked = [(q["q"], q["a"], q.get("answer_aliases", [])) for q in g["questions"]]
+            asked += [(q, None, []) for q in g["unanswerable"]]
+            for question, answer, aliases in asked:
+                docs = asker.retrieve(question, None, None)
+                first = str(call_llm(asker.chain, answer_inputs(question, docs))) if docs else ""
+                raw = asker.again_if_abstained(question, first, docs).text.strip() if docs else ""
+                text = count_answer(asker.nlp, question, raw, checks.says_no(raw), docs) or raw
+                row = {
+                    "half": half % 2,
+                    "question": question,
+                    "answerable": answer is not None,
+                    "retried": checks.says_no(first),
+                    "counted": text != raw,  # a how-many count: the first gate applies
+                    "answer": text,
+                    **scored(question, text, docs),
+                    "right": answer is not None and answer_matches(text, answer, aliases),
+                }
+                rows.append(row)
+                sink.write(json.dumps(row) + "\n")
+                sink.flush()
+                print(f"{row['support']:.2f} {'ok ' if row['right'] else '-- '} {question} -> {text}")
+    return rows
+
+
+def rescore(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    with own_set(with_llm=False) as (container, _):
+        for r in rows:
+            r.update(scored(r["question"], r["answer"], container.asker.retrieve(r["question"], None, None)))
     return rows
 
 
@@ -91,31 +115,6 @@ def _type_checks(r: dict[str, Any]) -> bool:
 
     answer = strip_markers(r["answer"])
     return _wrong_type(r["question"], answer) or _other_time(r["question"], answer)
-
-
-def rescore(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    from service.answers import checks
-    from service.answers.support import support
-    from service.articles import ArticleIn
-    from service.config import get_settings
-    from service.container import Container
-
-    checks.MIN_SUPPORT = -1.0
-    articles = [json.loads(x) for x in (OWN / "articles.jsonl").read_text().splitlines() if x.strip()]
-    with tempfile.TemporaryDirectory(prefix="bench-gate-") as tmp:
-        base = get_settings()
-        settings = base.model_copy(update={"data_dir": Path(tmp), "model_dir": base.models_path})
-        container = Container(settings, with_llm=False)
-        try:
-            for a in articles:
-                container.articles.ingest([ArticleIn.model_validate(a)])
-            for r in rows:
-                docs = container.asker.retrieve(r["question"], None, None)
-                r["other_checks_abstain"] = not docs or checks.abstains(r["question"], r["answer"], docs)
-                r["support"] = support(r["question"], r["answer"], docs) if docs else 0.0
-        finally:
-            container.close()
-    return rows
 
 
 def outcome(rows: list[dict[str, Any]], threshold: float, retried_threshold: float) -> dict[str, float]:
