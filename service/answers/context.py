@@ -11,8 +11,9 @@ cosine ranks no higher than any other name or number). The best sentences are ke
 character budget, each with the sentence before it when that fits (a "they" or "the group" needs
 its antecedent). A question that asks for a figure also gets the sentence after the best one when
 that one holds no number: "The rate fell to a three-year low in December. The institute said it
-fell to 9.6%..." gives its figure a sentence later. Kept sentences stay under their own chunk, in article order, so citations still
-point at real chunks and every quote is still a sentence of the article."""
+fell to 9.6%..." gives its figure a sentence later. Kept sentences stay under their own chunk, in
+article order, so citations still point at real chunks and every quote is still a sentence of the
+article."""
 
 from __future__ import annotations
 

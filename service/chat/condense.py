@@ -37,7 +37,8 @@ def clean_rewrite(raw: str, fallback: str, asked: str | None = None) -> str:
         line = line.strip().strip('"').strip()
         if line:
             answered = asked is not None and asked.rstrip().endswith("?") and not line.endswith("?")
-            return fallback if answered or len(line) > max(300, 3 * len(fallback)) else line
+            runaway = len(line) > max(300, 3 * len(asked or fallback))  # measured on the follow-up itself
+            return fallback if answered or runaway else line
     return fallback
 
 
