@@ -15,7 +15,11 @@ names what it counts ("minors"), the passages say which numbers count that ("thr
   mobilized" has no shared verb, "How many people were arrested?" / "police arrested 23 people"
   does), the passage's count is the answer: the model missed it, the passage did not.
 When the question counts nothing the passages count, nothing changes here and the other checks
-decide (checks.py)."""
+decide (checks.py).
+
+It follows that when the passages hold one count of the thing, done as the question says, that
+count ends up in the answer whatever the model writes: `sole_count` answers with it at once, and
+the model is not asked (a how-many answer then comes in a fraction of a second, not in three)."""
 
 from __future__ import annotations
 
@@ -103,5 +107,23 @@ def count_answer(
         found = same_verb
     # A count whose verb is the question's ("people arrested" for "how many people were arrested")
     # before one of the same thing in another clause.
-    best = min(found, key=lambda c: (bool(asked.verb) and c.fact.verb != asked.verb, c.passage))
-    return f"{best.words[:1].upper()}{best.words[1:]} [{best.passage}]."
+    return _said(min(found, key=lambda c: (bool(asked.verb) and c.fact.verb != asked.verb, c.passage)))
+
+
+def sole_count(nlp: NewsNlp, question: str, docs: Sequence[Document]) -> str | None:
+    """The answer to a how-many question whose passages hold one count of the thing asked about
+    (one number, however often and however written), done as the question says: `count_answer`
+    would leave that count in any answer the model gave, and turn an abstention into it."""
+    asked = asked_count(nlp, question)
+    if asked is None:
+        return None
+    found = counts_of(nlp, asked, docs)
+    if len({frozenset(values(c.fact.text)) for c in found}) != 1:
+        return None
+    same_verb = [c for c in found if not asked.verb or c.fact.verb == asked.verb]
+    return _said(same_verb[0]) if same_verb else None
+
+
+def _said(count: Counted) -> str:
+    """A count as the answer: the passage's own words for it ("Three minors [1].")."""
+    return f"{count.words[:1].upper()}{count.words[1:]} [{count.passage}]."

@@ -24,7 +24,7 @@ from service.answers.chain import ABSTENTION, answer_inputs
 from service.answers.checks import abstains, says_no
 from service.answers.citations import best_passage, best_sentence, renumber, strip_markers, used_markers
 from service.answers.context import tighten
-from service.answers.counts import asked_count, count_answer, counts_of
+from service.answers.counts import asked_count, count_answer, counts_of, sole_count
 from service.answers.models import Answer, Citation
 from service.answers.support import MIN_SUPPORT, MIN_SUPPORT_AGAIN
 from service.articles.lookup import require_known
@@ -70,7 +70,12 @@ class AskService:
             return tighten(question, docs, self.embeddings, self.context_chars)
 
     def generate(self, question: str, docs: Sequence[Document]) -> Reply:
-        """The model's answer; asked once more, without the way out, when it abstains."""
+        """The model's answer; asked once more when it abstains. A how-many question whose passages
+        hold one count of the thing asked is answered with that count, without the model
+        (counts.py: the checks would put that count in any answer the model gave)."""
+        sole = sole_count(self.nlp, question, docs)
+        if sole is not None:
+            return Reply(sole)
         raw = str(call_llm(self.chain, answer_inputs(question, docs)))
         return self.again_if_abstained(question, raw, docs)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from langchain_core.documents import Document
 
-from service.answers.counts import asked_count, count_answer
+from service.answers.counts import asked_count, count_answer, sole_count
 from service.text.nlp import NewsNlp
 
 DOCS = [
@@ -64,3 +64,16 @@ def test_an_abstention_stands_when_no_passage_counts_that_thing_with_that_verb(n
     # Minors were freed, not arrested: the passages do not say how many minors were arrested.
     assert count_answer(nlp, "How many minors were arrested?", "The articles do not say.", True, DOCS) is None
     assert count_answer(nlp, "How many judges were there?", "The articles do not say.", True, DOCS) is None
+
+
+def test_one_count_of_the_thing_is_the_answer_without_the_model(nlp: NewsNlp) -> None:
+    assert sole_count(nlp, "How many minors were among the rescued?", DOCS) == "Three minors [1]."
+    assert sole_count(nlp, "How many people were arrested?", DOCS) == "19 people [2]."
+
+
+def test_the_model_is_asked_when_the_passages_do_not_settle_the_count(nlp: NewsNlp) -> None:
+    two = [*DOCS, Document(page_content="Officers later said 22 people had been arrested in all.")]
+    assert sole_count(nlp, "How many people were arrested?", two) is None  # 19 or 22: the model picks
+    assert sole_count(nlp, "How many people were injured?", DOCS) is None  # counted, but not as injured
+    assert sole_count(nlp, "How many cars were seized?", DOCS) is None  # nothing counts cars
+    assert sole_count(nlp, "Who led the raids?", DOCS) is None

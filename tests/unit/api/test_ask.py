@@ -29,7 +29,7 @@ def test_a_grounded_answer_is_cited_with_a_sentence_of_the_article(
     client: TestClient, scripted: FaultyLlm
 ) -> None:
     scripted.answer = "The bridge has 12 lanes [1][9]."  # [9]: no such passage, dropped
-    body = client.post("/ask", json={"question": "How many lanes does the bridge have?"}).json()
+    body = client.post("/ask", json={"question": "What does the new bridge have?"}).json()
     assert body["abstained"] is False
     assert body["answer"] == "The bridge has 12 lanes [1]."
     [citation] = body["citations"]
@@ -43,12 +43,14 @@ def test_a_number_no_passage_holds_becomes_the_abstention(client: TestClient, sc
     assert body == {"answer": "The articles do not say.", "citations": [], "abstained": True}
 
 
-def test_a_count_of_the_wrong_number_is_replaced_by_the_passage_count(
+def test_a_count_the_passages_settle_is_answered_without_the_model(
     client: TestClient, scripted: FaultyLlm
 ) -> None:
-    scripted.answer = "The bridge has 14 lanes [1]."
+    scripted.answer = "The bridge has 14 lanes [1]."  # would be replaced by the passage's count anyway
+    calls = scripted.calls
     body = client.post("/ask", json={"question": "How many lanes does the bridge have?"}).json()
     assert body["answer"] == "12 lanes [1]." and body["citations"][0]["article_id"] == "bridge-1"
+    assert scripted.calls == calls
 
 
 def test_article_ids_limit_what_is_cited(client: TestClient, scripted: FaultyLlm) -> None:
@@ -84,7 +86,7 @@ def test_a_failing_model_is_a_precise_5xx(
     impatient: TestClient, scripted: FaultyLlm, mode: str, status: int, code: str
 ) -> None:
     scripted.mode = mode
-    response = impatient.post("/ask", json={"question": "How many lanes does the bridge have?"})
+    response = impatient.post("/ask", json={"question": "What does the new bridge have?"})
     assert response.status_code == status, response.text
     assert response.json()["error"]["code"] == code and response.json()["error"]["message"]
 
@@ -100,7 +102,7 @@ def test_a_model_server_that_is_down_is_503(
     try:
         with serve(parts) as http:
             http.post("/articles", json=BRIDGE)
-            response = http.post("/ask", json={"question": "How many lanes?"})
+            response = http.post("/ask", json={"question": "What does the bridge have?"})
         assert response.status_code == 503 and "cannot be reached" in response.json()["error"]["message"]
     finally:
         parts.close()
@@ -111,7 +113,7 @@ def test_an_abstention_is_asked_again_and_a_grounded_answer_kept(
 ) -> None:
     scripted.script = ["The articles do not say.", "The bridge has 12 lanes [1]."]
     calls = len(scripted.prompts)
-    body = client.post("/ask", json={"question": "How many lanes does the bridge have?"}).json()
+    body = client.post("/ask", json={"question": "What does the bridge in Exampletown have?"}).json()
     assert body["answer"] == "12 lanes [1]." or body["answer"] == "The bridge has 12 lanes [1].", body
     assert not body["abstained"] and len(scripted.prompts) == calls + 2  # asked twice
 
@@ -125,7 +127,9 @@ def test_an_answer_asked_again_that_is_off_the_question_is_still_refused(
     assert body["abstained"] and body["citations"] == []
 
 
-QUESTION_PARTLY_HELD = "How many cars will cross the Exampletown bridge each week?"  # the passage: each day
+# The passage says each day. Not a how-many question: one of those whose passages hold a single
+# count is answered with it, without the model (test_a_count_the_passages_settle_...).
+QUESTION_PARTLY_HELD = "What traffic will cross the Exampletown bridge each week?"
 
 
 def test_an_answer_asked_again_needs_firmer_support_than_a_first_answer(

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from tests.fault_llm import FaultyLlm
 from tests.unit.api.conftest import BRIDGE
 
-QUESTION = {"role": "user", "content": "How many lanes does the bridge have?"}
+QUESTION = {"role": "user", "content": "What does the bridge in Exampletown have?"}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -152,12 +152,33 @@ def test_a_streamed_abstention_is_never_shown_when_the_second_answer_holds(
     assert not got[-1][1]["abstained"]
 
 
+FERRY = {
+    "id": "ferry-1",
+    "title": "Ferry counts",
+    "text": "The Exampletown ferry carried 40 cars on Monday. On Tuesday the ferry carried 55 cars.",
+}
+
+
 def test_a_recounted_answer_is_never_streamed_before_it_is_checked(
     client: TestClient, scripted: FaultyLlm
 ) -> None:
-    # The passage counts the lanes (12); the model says 8. The reader must see only "12 lanes".
-    scripted.script = ["The bridge has 8 lanes [1]."]
-    with client.stream("POST", "/chat", json={"messages": [QUESTION], "stream": True}) as response:
+    # The passage counts the cars twice (40, 55), so the model is asked; it says 8. The reader must
+    # see only a count the passage gives.
+    assert client.post("/articles", json=FERRY).status_code == 200
+    scripted.script = ["The ferry carried 8 cars [1]."]
+    question = {"role": "user", "content": "How many cars did the Exampletown ferry carry?"}
+    with client.stream("POST", "/chat", json={"messages": [question], "stream": True}) as response:
         got = events(response.read().decode())
     streamed = "".join(data["text"] for name, data in got if name == "token")
-    assert "8" not in streamed and streamed == got[-1][1]["answer"] == "12 lanes [1].", got
+    assert "8" not in streamed and streamed == got[-1][1]["answer"] == "40 cars [1].", got
+
+
+def test_a_count_the_passages_settle_is_streamed_whole_without_the_model(
+    client: TestClient, scripted: FaultyLlm
+) -> None:
+    calls = scripted.calls
+    question = {"role": "user", "content": "How many lanes does the bridge have?"}
+    with client.stream("POST", "/chat", json={"messages": [question], "stream": True}) as response:
+        got = events(response.read().decode())
+    assert [name for name, _ in got] == ["token", "final"], got
+    assert got[0][1]["text"] == got[1][1]["answer"] == "12 lanes [1]." and scripted.calls == calls

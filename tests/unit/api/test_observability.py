@@ -59,7 +59,7 @@ def test_metrics_count_requests_llm_calls_retrieval_and_storage(
     assert client.get("/articles/obs-1").status_code == 200
     assert client.get("/articles/nope").status_code == 404
     scripted.mode = "error"
-    assert client.post("/ask", json={"question": "How many passengers?"}).status_code == 503
+    assert client.post("/ask", json={"question": "Who runs the ferry?"}).status_code == 503
     got = samples(client)
 
     def grew(name: str, **labels: str) -> float:
