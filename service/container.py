@@ -98,7 +98,9 @@ class Container:
             settings.retrieval_k,
             settings.ask_context_chars,
         )
-        self.chat = ChatService(self.asker, build_condense_chain(self.provider.chat_model(max_tokens=64)))
+        self.chat = ChatService(
+            self.asker, build_condense_chain(self.provider.chat_model(max_tokens=64, rewrites=True))
+        )
         self.summarizer = SummaryService(self.registry, self.provider, nlp)
         self._batches(settings)
         self.keys = ApiKeys(settings.api_key_list)

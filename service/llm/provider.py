@@ -26,13 +26,17 @@ class LlmProvider:
     timeout_s: float
     max_retries: int
     server: LlamaServer | None = None
+    # The embedded backend's second process for the chat's rewrites (Settings.llm_rewriter_process).
+    rewriter: LlamaServer | None = None
 
-    def chat_model(self, max_tokens: int = 512, **kwargs: Any) -> ChatOpenAI:
+    def chat_model(self, max_tokens: int = 512, rewrites: bool = False, **kwargs: Any) -> ChatOpenAI:
+        """A client of the model; `rewrites`: for the chat's condense step, on the rewriter process
+        when there is one (the same model either way)."""
         from langchain_openai import ChatOpenAI
 
         return ChatOpenAI(
             model=self.model_id,
-            base_url=self.base_url,
+            base_url=self.rewriter.base_url if rewrites and self.rewriter else self.base_url,
             api_key=self.api_key,  # type: ignore[arg-type]
             timeout=self.timeout_s,
             max_retries=self.max_retries,
@@ -41,9 +45,13 @@ class LlmProvider:
             **kwargs,
         )
 
+    def alive(self) -> bool:
+        return all(s.alive() for s in (self.server, self.rewriter) if s is not None)
+
     def close(self) -> None:
-        if self.server is not None:
-            self.server.stop()
+        for server in (self.server, self.rewriter):
+            if server is not None:
+                server.stop()
 
 
 def build_provider(settings: Settings) -> LlmProvider:
@@ -58,26 +66,40 @@ def build_provider(settings: Settings) -> LlmProvider:
         )
     model = MODELS[settings.llm_model]
     path = ensure_model_file(model, settings.models_path)
-    server = LlamaServer(
-        path,
-        model.repo_id,
-        settings.llm_threads,
-        settings.llm_ctx,
-        settings.data_dir / "logs" / "llama.log",
-        prompt_cache_mb=settings.llm_prompt_cache_mb,
-        flash_attn=settings.llm_flash_attn,
-        prompt_lookup=settings.llm_prompt_lookup,
+
+    def server(n_ctx: int, log: str) -> LlamaServer:
+        return LlamaServer(
+            path,
+            model.repo_id,
+            settings.llm_threads,
+            n_ctx,
+            settings.data_dir / "logs" / log,
+            prompt_cache_mb=settings.llm_prompt_cache_mb,
+            flash_attn=settings.llm_flash_attn,
+            prompt_lookup=settings.llm_prompt_lookup,
+        )
+
+    main = server(settings.llm_ctx, "llama.log")
+    rewriter = (
+        server(settings.llm_rewriter_ctx, "llama-rewriter.log") if settings.llm_rewriter_process else None
     )
-    server.start(settings.llm_start_timeout_s)
+    try:
+        for started in (main, rewriter):
+            if started is not None:
+                started.start(settings.llm_start_timeout_s)
+    except Exception:
+        main.stop()
+        raise
     # The local server is ours and single-tenant: retries only re-queue work behind a busy model.
     return LlmProvider(
         name="embedded",
         model_id=model.repo_id,
-        base_url=server.base_url,
+        base_url=main.base_url,
         api_key="embedded",
         timeout_s=settings.llm_timeout_s,
         max_retries=0,
-        server=server,
+        server=main,
+        rewriter=rewriter,
     )
 
 

@@ -27,12 +27,11 @@ class ServiceStatus:
         return self.provider.model_id
 
     def health(self) -> dict[str, object]:
-        server = self.provider.server
         return {
             "status": "ok",
             "provider": self.provider.name,
             "model": self.provider.model_id,
-            "llm_alive": server.alive() if server else True,
+            "llm_alive": self.provider.alive(),
             # e.g. "openvino/bf16": what embeds here (bf16 only where the CPU runs it natively)
             "embedder": f"{self.embeddings.backend}/{self.embeddings.precision}",
             "articles": self.registry.count(),
