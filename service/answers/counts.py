@@ -23,6 +23,7 @@ the model is not asked (a how-many answer then comes in a fraction of a second, 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -34,6 +35,10 @@ from service.text.numbers import values
 
 # Verbs that say nothing about what happened to the counted thing ("were", "took part", "had").
 _EMPTY_VERBS = frozenset("be have take do get make include".split())
+# "his 12th Academy Award nomination" ranks one nomination, it does not count them.
+_ORDINAL = re.compile(
+    r"\d+(?:st|nd|rd|th)\b|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,8 @@ def counts_of(nlp: NewsNlp, asked: AskedCount, docs: Sequence[Document]) -> list
         parsed = nlp.parse(text)
         sentences = [(s.start_char, s.end_char) for s in parsed.sents]
         for fact in count_facts(parsed, text, sentences):
-            if _stem(fact.noun) == asked.thing and fact.phrase_end > fact.start and not fact.age:
+            counts = fact.phrase_end > fact.start and not fact.age and not _ORDINAL.match(fact.text)
+            if counts and _stem(fact.noun) == asked.thing:
                 found.append(Counted(n, fact, text[fact.start : fact.phrase_end]))
     return found
 

@@ -77,3 +77,8 @@ def test_the_model_is_asked_when_the_passages_do_not_settle_the_count(nlp: NewsN
     assert sole_count(nlp, "How many people were injured?", DOCS) is None  # counted, but not as injured
     assert sole_count(nlp, "How many cars were seized?", DOCS) is None  # nothing counts cars
     assert sole_count(nlp, "Who led the raids?", DOCS) is None
+
+
+def test_an_ordinal_ranks_and_does_not_count(nlp: NewsNlp) -> None:
+    docs = [Document(page_content="The part won the actor his 12th Academy Award nomination.")]
+    assert sole_count(nlp, "How many award nominations did the film receive?", docs) is None
