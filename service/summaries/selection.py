@@ -61,8 +61,24 @@ def _best_names(names: list[NameFact], most: int) -> list[NameFact]:
     return sorted(sorted(names, key=_name_rank)[:most], key=lambda n: n.starts[0])
 
 
+def _same_figure(a: CountFact, b: CountFact) -> bool:
+    """The same number of the same thing ("14 stops" and "14 months" are two facts)."""
+    same_thing = a.noun == b.noun or not (a.noun and b.noun)
+    return a.kind == b.kind and values(a.text) == values(b.text) and same_thing
+
+
+def _once_each(counts: list[CountFact]) -> list[CountFact]:
+    """A figure the story repeats ("19 people arrested ... Of the 19 arrested") is one fact: its
+    best-ranked mention stands for it."""
+    out: list[CountFact] = []
+    for count in counts:
+        if not any(_same_figure(count, kept) for kept in out):
+            out.append(count)
+    return out
+
+
 def pick(facts: Facts) -> Picks:
-    counts = sorted([c for c in facts.counts if _is_fact(c)], key=_count_rank)[:MAX_COUNTS]
+    counts = _once_each(sorted([c for c in facts.counts if _is_fact(c)], key=_count_rank))[:MAX_COUNTS]
     return Picks(
         counts=sorted(counts, key=lambda c: c.start),
         who=_best_names([n for n in facts.names if n.kind != "place"], MAX_WHO),

@@ -47,6 +47,31 @@ def noun_phrase(noun: Any) -> str:
     return " ".join(t.text for t in sorted([*left, noun], key=lambda t: t.i))
 
 
+_ROLES = {"nsubj": "subject", "nsubjpass": "subject", "dobj": "object"}
+
+
+def _role(token: Any) -> str:
+    return _ROLES.get(token.dep_, "other")
+
+
+def _first_conjunct(noun: Any) -> Any:
+    """ "230 homes and 40 businesses were flooded": the businesses are flooded too, so a conjunct
+    takes the part its first conjunct plays in the clause."""
+    while noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN"):
+        noun = noun.head
+    return noun
+
+
+def _partitive(number: Any) -> Any:
+    """The noun of "four of its 31 hubs" (a number standing for part of a named group), or None."""
+    for prep in number.children:
+        if prep.lower_ == "of":
+            whole = next((g for g in prep.children if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN")), None)
+            if whole is not None:
+                return whole
+    return None
+
+
 @dataclass(frozen=True)
 class _Reading:
     of_what: str = ""
@@ -67,11 +92,11 @@ def _counted(doc: Any, start: int, end: int) -> _Reading:
     if noun is not None and noun.pos_ == "PROPN" and noun.i < number.i:
         return _Reading(role="name", detail=True)  # "Xbox 2", "Apollo 11": part of a name, not a count
     if noun is not None and noun.pos_ in ("NOUN", "PROPN") and noun.i != number.i:
-        verb = noun.head
-        role = {"nsubj": "subject", "nsubjpass": "subject", "dobj": "object"}.get(noun.dep_, "other")
-        breakdown = noun.dep_ == "appos" and any(c.dep_ == "nummod" for c in verb.children)
+        first = _first_conjunct(noun)
+        verb, role = first.head, _role(first)
+        breakdown = noun.dep_ == "appos" and any(c.dep_ == "nummod" for c in noun.head.children)
         phrase = noun_phrase(noun)
-        if noun.dep_ in ("nsubjpass", "dobj") and verb.tag_ in ("VBN", "VBD"):
+        if first.dep_ in ("nsubjpass", "dobj") and verb.tag_ in ("VBN", "VBD"):
             phrase = f"{phrase} {verb.text}"  # "women freed", "individuals arrested"
         verb_lemma = verb.lemma_ if verb.pos_ in ("VERB", "AUX") else ""
         end_at = noun.idx + len(noun.text)
@@ -79,6 +104,11 @@ def _counted(doc: Any, start: int, end: int) -> _Reading:
     # "five of them", "three of whom": a part of a group the story has already counted.
     if any(c.lower_ == "of" and any(g.pos_ == "PRON" for g in c.children) for c in number.children):
         return _Reading(detail=True)
+    whole = _partitive(number)
+    if whole is not None:  # "Three of the nine libraries could close": the number counts libraries
+        return _Reading(f"{noun_phrase(whole)} {number.head.text}", _role(number), verb=number.head.lemma_)
+    if _role(number) != "other" and number.head.lemma_ != "be":  # "13,816 finished", not "13 are men"
+        return _Reading(number.head.text, _role(number), verb=number.head.lemma_)
     clause = number
     while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
         clause = clause.head
@@ -109,12 +139,14 @@ _AGE = re.compile(r"^\d{1,3}$")
 
 
 def _is_age(text: str, start: int, end: int, raw: str) -> bool:
-    """ "Jane Doe, 54, said" / "a 54-year-old": a bare number set off by commas after a name."""
-    return (
-        bool(_AGE.match(raw))
-        and text[end : end + 1] == ","
-        and bool(re.search(r"[A-Z][a-z]+, $", text[max(0, start - 30) : start]))
+    """ "Jane Doe, 54, said", "a farmer aged 79", "a 54-year-old": how old a person is."""
+    if not _AGE.match(raw):
+        return False
+    after_name = text[end : end + 1] == "," and bool(
+        re.search(r"[A-Z][a-z]+, $", text[max(0, start - 30) : start])
     )
+    aged = text[max(0, start - 5) : start].lower() == "aged "
+    return after_name or aged or bool(re.match(r"-year-old\b", text[end : end + 10]))
 
 
 def count_facts(doc: Any, text: str, sentences: list[tuple[int, int]]) -> list[CountFact]:

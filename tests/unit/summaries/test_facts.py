@@ -101,3 +101,21 @@ def test_short_texts_are_parsed_once_and_articles_are_not_kept(nlp: NewsNlp) -> 
     assert nlp.parse(question) is nlp.parse(question)
     article = RAID * 60  # longer than any question or tight-context passage
     assert nlp.parse(article) is not nlp.parse(article)
+
+
+def test_a_part_a_conjunct_and_a_bare_number_say_what_they_count(nlp: NewsNlp) -> None:
+    text = (
+        "Three of the town's nine libraries could close. The storm flooded 230 homes and 40 businesses. "
+        "Of the runners, 13,816 finished. A farmer aged 79 lost his savings."
+    )
+    counts = {c.text: c for c in read_facts(nlp.parse(text), text).counts}
+    assert counts["Three"].role == "subject" and "libraries" in counts["Three"].of_what
+    assert counts["40"].role == "object" and counts["40"].of_what == "businesses flooded"
+    assert counts["13,816"].role == "subject"
+    assert counts["79"].age  # "aged 79": how old someone is, no count of the story
+
+
+def test_a_figure_told_twice_is_chosen_once(nlp: NewsNlp) -> None:
+    text = "Police arrested 19 people on Monday. Of the 19 people arrested, most were later charged."
+    chosen = [c.text for c in pick(read_facts(nlp.parse(text), text)).counts]
+    assert chosen == ["19"]
