@@ -35,6 +35,7 @@ class CountFact:
     noun: str = ""  # the counted noun's lemma ("woman"); "" for amounts and rates
     verb: str = ""  # the lemma of the verb it belongs to ("free")
     phrase_end: int = -1  # where "84 women" ends in the text (-1: no counted noun)
+    quoted: bool = False  # inside a quotation: a speaker's figure, not the reporter's
 
 
 def sentence_of(offset: int, sentences: list[tuple[int, int]]) -> int:
@@ -135,6 +136,13 @@ def _context(text: str, start: int, end: int, sentence: tuple[int, int], words: 
     return " ".join([*before, text[start:end], *after])
 
 
+def _is_quoted(text: str, start: int) -> bool:
+    """An odd number of quotation marks between its paragraph's start and the number. (A quote that
+    runs on into a new paragraph opens again there, as news style writes it.)"""
+    before = text[text.rfind("\n", 0, start) + 1 : start]
+    return before.count('"') % 2 == 1 or before.count("\u201c") > before.count("\u201d")
+
+
 _AGE = re.compile(r"^\d{1,3}$")
 
 
@@ -169,6 +177,7 @@ def count_facts(doc: Any, text: str, sentences: list[tuple[int, int]]) -> list[C
                 noun=reading.noun,
                 verb=reading.verb,
                 phrase_end=reading.phrase_end,
+                quoted=_is_quoted(text, mention.start),
             )
         )
     return out

@@ -10,7 +10,7 @@ import pytest
 
 from index.checksums import ChecksumMismatch
 from service.summaries.facts import Facts, _clean_name, read_facts
-from service.summaries.selection import MAX_COUNTS, pick
+from service.summaries.selection import MAX_COUNTS, _count_rank, pick
 from service.text.nlp import NewsNlp, model_path
 
 RAID = (
@@ -119,3 +119,13 @@ def test_a_figure_told_twice_is_chosen_once(nlp: NewsNlp) -> None:
     text = "Police arrested 19 people on Monday. Of the 19 people arrested, most were later charged."
     chosen = [c.text for c in pick(read_facts(nlp.parse(text), text)).counts]
     assert chosen == ["19"]
+
+
+def test_a_speakers_figure_ranks_after_the_reporters(nlp: NewsNlp) -> None:
+    text = (
+        'The council will cut 40 posts.\n"We have lost 30% of our funding," the leader said.\n'
+        "The cuts save pounds 2m a year."
+    )
+    counts = {c.text: c for c in read_facts(nlp.parse(text), text).counts}
+    assert counts["30%"].quoted and not counts["40"].quoted and not counts["pounds 2m"].quoted
+    assert _count_rank(counts["30%"]) > _count_rank(counts["pounds 2m"])
