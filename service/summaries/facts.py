@@ -30,6 +30,10 @@ SPEECH = frozenset("say tell add warn claim announce explain insist confirm repo
 # A name after one of these is where something happens ("in Marrowick", "at Willowbank House"): the
 # parse's label is least sure of invented or rare place names, and the preposition settles them.
 LOCATIVE = frozenset("in at near outside inside across around throughout within".split())
+# Nouns that only a place fills: "the village of Upper Tressing", "the towns of Westmoor".
+SETTLEMENTS = frozenset("village town city hamlet suburb county district region province island".split())
+# A local body is named after its place: "Kelsbridge council", "Westmoor police".
+LOCAL_BODIES = frozenset("council police constabulary".split())
 _LABEL_KIND = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
 _TITLES = ("the ", "The ", "Mr ", "Mrs ", "Ms ", "Dr ")
 
@@ -43,6 +47,7 @@ class NameFact:
     spoke: bool = False  # the subject of "said", "told"...: a quoted actor
     acted: bool = False  # the subject of some other verb
     located: bool = False  # once the object of "in", "at"...: where something happens
+    settled: bool = False  # once "the village of X" or "X council": a place, whatever else it does
     starts: list[int] = field(default_factory=list)  # offsets of its mentions
 
 
@@ -83,7 +88,8 @@ def name_facts(doc: Any, sentences: list[tuple[int, int]]) -> list[NameFact]:
         if head.dep_ in ("nsubj", "nsubjpass"):
             fact.spoke |= head.head.lemma_ in SPEECH
             fact.acted |= head.head.lemma_ not in SPEECH
-        fact.located |= head.dep_ == "pobj" and head.head.lower_ in LOCATIVE
+        fact.located |= _is_located(head)
+        fact.settled |= _is_settlement(head)
 
     for ent in doc.ents:
         kind = _LABEL_KIND.get(ent.label_)
@@ -93,6 +99,11 @@ def name_facts(doc: Any, sentences: list[tuple[int, int]]) -> list[NameFact]:
         after = ent.root.head if ent.root.dep_ == "compound" else None
         if after is not None and after.lemma_ in PLACE_NOUNS:  # "the Tocoron prison": the place is both
             add(f"{name} {after.text}", "place", ent.start_char, after)
+            continue
+        if after is not None and after.lower_ in LOCAL_BODIES:  # "Kelsbridge council": a place and its body
+            add(f"{name} {after.text}", "organisation", ent.start_char, after)
+            add(name, "place", ent.start_char, ent.root)
+            found[name].settled = True
             continue
         if name.casefold() in known_places():
             kind = "place"
@@ -113,12 +124,30 @@ def name_facts(doc: Any, sentences: list[tuple[int, int]]) -> list[NameFact]:
     _merge_surnames(found)
     _count_surnames(doc, found)
     for fact in found.values():
-        single = " " not in fact.name
-        if fact.located and not (fact.spoke or fact.acted) and (fact.kind == "organisation" or single):
-            fact.kind = "place"  # "in Upper Tressing", "in Crannock": never acting, only a where
+        # "in Upper Tressing", "at Mill Lane": never speaking or acting, only a where (the parse's
+        # label is least sure of rare place names, and calls many of them people)
+        if fact.settled or (fact.located and not (fact.spoke or fact.acted)):
+            fact.kind = "place"
         elif fact.kind != "person" and fact.name.split()[-1].lower() in PLACE_NOUNS:
             fact.kind = "place"  # "Willowbank House", "Canal Row" (but "Sophie Lane" is a person)
     return sorted(found.values(), key=lambda f: (f.first, -f.mentions))
+
+
+def _first_conjunct(token: Any) -> Any:
+    """ "at Mill Lane, Ashgrove and Fernside": each conjunct stands where the first one does."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def _is_located(head: Any) -> bool:
+    first = _first_conjunct(head)
+    return first.dep_ == "pobj" and first.head.lower_ in LOCATIVE
+
+
+def _is_settlement(head: Any) -> bool:
+    first = _first_conjunct(head)
+    return first.dep_ == "pobj" and first.head.lower_ == "of" and first.head.head.lemma_ in SETTLEMENTS
 
 
 def _merge_surnames(found: dict[str, NameFact]) -> None:

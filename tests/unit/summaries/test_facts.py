@@ -129,3 +129,14 @@ def test_a_speakers_figure_ranks_after_the_reporters(nlp: NewsNlp) -> None:
     counts = {c.text: c for c in read_facts(nlp.parse(text), text).counts}
     assert counts["30%"].quoted and not counts["40"].quoted and not counts["pounds 2m"].quoted
     assert _count_rank(counts["30%"]) > _count_rank(counts["pounds 2m"])
+
+
+def test_rare_place_names_are_places_by_how_the_sentence_uses_them(nlp: NewsNlp) -> None:
+    text = (
+        "Police raided the nearby village of Upper Tressing on Monday. The libraries at Mill Lane, "
+        "Ashgrove and Fernside would shut under plans put to Kelsbridge council."
+    )
+    names = {n.name: n.kind for n in read_facts(nlp.parse(text), text).names}
+    assert names["Upper Tressing"] == "place"  # "the village of ..."
+    assert names["Mill Lane"] == "place" and names["Fernside"] == "place"  # "at ...", and its conjuncts
+    assert names["Kelsbridge"] == "place" and names["Kelsbridge council"] == "organisation"
