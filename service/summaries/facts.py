@@ -34,6 +34,10 @@ LOCATIVE = frozenset("in at near outside inside across around throughout within"
 SETTLEMENTS = frozenset("village town city hamlet suburb county district region province island".split())
 # A local body is named after its place: "Kelsbridge council", "Westmoor police".
 LOCAL_BODIES = frozenset("council police constabulary".split())
+# What the parse labels a name but no one acts in, nor is a place: an event named by its first word
+# ("Operation Harebell", "Storm Petronel"), a competition by its last ("County Challenge Cup").
+EVENT_FIRST = frozenset("Operation Storm Hurricane Cyclone Typhoon".split())
+COMPETITION_LAST = frozenset("Cup Division League Championship Championships Trophy".split())
 _LABEL_KIND = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
 _TITLES = ("the ", "The ", "Mr ", "Mrs ", "Ms ", "Dr ")
 
@@ -61,12 +65,15 @@ class Facts:
 _INITIALISM = re.compile(r"(?:\b[A-Z]\.)+$")  # "U.S.": its last period is part of the name
 
 
-_CUT = re.compile(r"\s+[-\u2013\u2014]\s+.*$|\s*\([^)]*$|\s+(?:dollars?|pounds?|euros?|yen)\b.*$")
+_CUT = re.compile(
+    r"\s+[-\u2013\u2014]\s+.*$|\s*\([^)]*$|\s+(?:dollars?|pounds?|euros?|yen)\b.*$|\s+\d+(?:[-\u2013]\d+)?$"
+)
 
 
 def _clean_name(text: str) -> str:
     # What the parse glued on: a dash clause ("Clive Griffiths - Wales' coach"), an unclosed
-    # bracket ("Survivors Fund (SURF"), an amount that followed the name ("CBS dollars 550,000").
+    # bracket ("Survivors Fund (SURF"), an amount that followed the name ("CBS dollars 550,000"), a
+    # score ("Redmarsh City 3-2").
     text = _CUT.sub("", text.strip())
     text = text.removesuffix("'s").removesuffix("\u2019s").strip(" ,-'\u2019")
     if text.endswith(".") and not _INITIALISM.search(text):
@@ -76,11 +83,30 @@ def _clean_name(text: str) -> str:
     return text.strip()
 
 
+def _is_no_name(name: str, common: set[str]) -> bool:
+    """An entity that names no actor or place: an event or a competition, a model or a count
+    ("Kestrel-1", "101st"), a common word the article also writes in lower case ("Campaigners" at
+    the start of a sentence, "Bank" of "Bank details"), a phrase in lower case ("east coast")."""
+    words = name.split()
+    return (
+        not name[0].isupper()
+        or words[0] in EVENT_FIRST
+        or words[-1] in COMPETITION_LAST
+        or re.search(r"(?:^|[\s-])\d", name) is not None
+        or (len(words) == 1 and name.lower() in common)
+    )
+
+
 def name_facts(doc: Any, sentences: list[tuple[int, int]]) -> list[NameFact]:
     found: dict[str, NameFact] = {}
+    common = {t.text for t in doc if t.is_lower}
+    events: set[str] = set()  # the words of the events and competitions left out ("Petronel")
 
     def add(name: str, kind: str, start: int, head: Any) -> None:
-        if len(name) < 2 or is_demonym(name):
+        if len(name) < 2 or is_demonym(name) or name in events:
+            return
+        if _is_no_name(name, common):
+            events.update(name.split()[1:])
             return
         fact = found.setdefault(name, NameFact(name, kind, sentence_of(start, sentences)))
         fact.mentions += 1
@@ -101,9 +127,7 @@ def name_facts(doc: Any, sentences: list[tuple[int, int]]) -> list[NameFact]:
             add(f"{name} {after.text}", "place", ent.start_char, after)
             continue
         if after is not None and after.lower_ in LOCAL_BODIES:  # "Kelsbridge council": a place and its body
-            add(f"{name} {after.text}", "organisation", ent.start_char, after)
-            add(name, "place", ent.start_char, ent.root)
-            found[name].settled = True
+            _add_local_body(add, found, name, ent.start_char, after)
             continue
         if name.casefold() in known_places():
             kind = "place"
@@ -113,6 +137,11 @@ def name_facts(doc: Any, sentences: list[tuple[int, int]]) -> list[NameFact]:
         if token.lemma_ in PLACE_NOUNS and token.pos_ == "NOUN" and names:
             first = min(names, key=lambda t: t.i)
             add(doc[first.i : token.i + 1].text, "place", first.idx, token)
+        elif token.lower_ in LOCAL_BODIES:  # "Kelsbridge council has voted": no entity, maybe an adjective
+            owners = [c for c in token.children if c.dep_ in ("compound", "amod") and _is_proper(c, common)]
+            if owners:
+                first = min(owners, key=lambda t: t.i)
+                _add_local_body(add, found, doc[first.i : token.i].text, first.idx, token)
     for token in doc:  # "Peruvian police", "U.S. authorities": a nationality's institution is an actor
         if (token.lower_ in INSTITUTIONS or token.lemma_ in INSTITUTIONS) and token.pos_ == "NOUN":
             owners = [
@@ -131,6 +160,19 @@ def name_facts(doc: Any, sentences: list[tuple[int, int]]) -> list[NameFact]:
         elif fact.kind != "person" and fact.name.split()[-1].lower() in PLACE_NOUNS:
             fact.kind = "place"  # "Willowbank House", "Canal Row" (but "Sophie Lane" is a person)
     return sorted(found.values(), key=lambda f: (f.first, -f.mentions))
+
+
+def _is_proper(token: Any, common: set[str]) -> bool:
+    """A capitalised word the article never writes in lower case, that no entity took."""
+    return token.is_title and not token.ent_type_ and token.lower_ not in common
+
+
+def _add_local_body(add: Any, found: dict[str, NameFact], place: str, start: int, body: Any) -> None:
+    """ "Kelsbridge council": the council acts, and Kelsbridge is a place."""
+    add(f"{place} {body.text}", "organisation", start, body)
+    add(place, "place", start, body.doc[body.i - 1])  # the name's own token: a compound, no role
+    if place in found:
+        found[place].settled = True
 
 
 def _first_conjunct(token: Any) -> Any:

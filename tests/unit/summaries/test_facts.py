@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from index.checksums import ChecksumMismatch
-from service.summaries.facts import Facts, _clean_name, read_facts
+from service.summaries.facts import Facts, _clean_name, _is_no_name, read_facts
 from service.summaries.selection import MAX_COUNTS, _count_rank, pick
 from service.text.nlp import NewsNlp, model_path
 
@@ -77,6 +77,7 @@ def test_a_changed_model_file_is_refused(tmp_path: Path) -> None:
         ("Northvale dollars", "Northvale"),  # an amount that followed the name
         ("U.S.", "U.S."),  # an initialism keeps its last period
         ("the Veldmark Group's", "Veldmark Group"),
+        ("Redmarsh City 3-2", "Redmarsh City"),  # a score that followed the name
     ],
 )
 def test_names_are_cut_clean(entity: str, name: str) -> None:
@@ -140,3 +141,31 @@ def test_rare_place_names_are_places_by_how_the_sentence_uses_them(nlp: NewsNlp)
     assert names["Upper Tressing"] == "place"  # "the village of ..."
     assert names["Mill Lane"] == "place" and names["Fernside"] == "place"  # "at ...", and its conjuncts
     assert names["Kelsbridge"] == "place" and names["Kelsbridge council"] == "organisation"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Operation Harebell",
+        "Storm Petronel",
+        "County Challenge Cup",
+        "Kestrel-1",
+        "101st",
+        "Campaigners",
+        "east coast",
+    ],
+)
+def test_events_competitions_models_and_common_words_are_no_names(name: str) -> None:
+    assert _is_no_name(name, common={"campaigners", "said"})
+
+
+@pytest.mark.parametrize("name", ["Ruth Alvane", "Kelsbridge", "Fenmoor United", "Northvale Rail"])
+def test_actors_and_places_are_names(name: str) -> None:
+    assert not _is_no_name(name, common={"campaigners", "said"})
+
+
+def test_a_local_council_names_its_place_even_without_an_entity(nlp: NewsNlp) -> None:
+    text = "Kelsbridge council has voted to close two of its libraries. Campaigners said they would appeal."
+    names = {n.name: n.kind for n in read_facts(nlp.parse(text), text).names}
+    assert names.get("Kelsbridge") == "place" and names.get("Kelsbridge council") == "organisation"
+    assert "Campaigners" not in names
