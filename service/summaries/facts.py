@@ -24,7 +24,7 @@ INSTITUTIONS = frozenset(
 PLACE_NOUNS = frozenset(
     "prison city town village province region district county state island airport port harbour "
     "stadium square street valley river bay coast border capital road lane row yard park bridge house "
-    "hall hospital station centre falls hollow ridge airfield".split()
+    "hall hospital station centre falls hollow ridge airfield estate terminus campus".split()
 )
 SPEECH = frozenset("say tell add warn claim announce explain insist confirm report".split())
 # A name after one of these is where something happens ("in Marrowick", "at Willowbank House"): the
@@ -119,8 +119,8 @@ def name_facts(doc: Any, sentences: list[tuple[int, int]]) -> list[NameFact]:
 
     for ent in doc.ents:
         kind = _LABEL_KIND.get(ent.label_)
-        if kind is None:
-            continue
+        if kind is None or (len(ent) == 1 and ent.root.tag_ == "NNS"):
+            continue  # "Schools closed", "Campaigners said": a plural common noun capitalised
         name = _clean_name(ent.text)
         after = ent.root.head if ent.root.dep_ == "compound" else None
         if after is not None and after.lemma_ in PLACE_NOUNS:  # "the Tocoron prison": the place is both
@@ -132,6 +132,12 @@ def name_facts(doc: Any, sentences: list[tuple[int, int]]) -> list[NameFact]:
         if name.casefold() in known_places():
             kind = "place"
         add(name, kind, ent.start_char, ent.root)
+        words = name.split()
+        if kind == "organisation" and len(words) > 1 and words[-1].lower() in LOCAL_BODIES:
+            add(
+                " ".join(words[:-1]), "place", ent.start_char, ent.root
+            )  # "Westmoor Police": Westmoor is a place
+            found[" ".join(words[:-1])].settled = True
     for token in doc:  # "the Tarnby prison": a proper name before a place noun names a place
         names = [c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN" and not c.ent_type_]
         if token.lemma_ in PLACE_NOUNS and token.pos_ == "NOUN" and names:
@@ -142,6 +148,15 @@ def name_facts(doc: Any, sentences: list[tuple[int, int]]) -> list[NameFact]:
             if owners:
                 first = min(owners, key=lambda t: t.i)
                 _add_local_body(add, found, doc[first.i : token.i].text, first.idx, token)
+    for token in doc:  # "near the village of Crannock", "in Brackenholt": a place no entity took
+        if (
+            token.pos_ == "PROPN"
+            and _is_proper(token, common)
+            and (_is_located(token) or _is_settlement(token))
+        ):
+            left = [c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN" and not c.ent_type_]
+            first = min([*left, token], key=lambda t: t.i)
+            add(doc[first.i : token.i + 1].text, "place", first.idx, token)
     for token in doc:  # "Peruvian police", "U.S. authorities": a nationality's institution is an actor
         if (token.lower_ in INSTITUTIONS or token.lemma_ in INSTITUTIONS) and token.pos_ == "NOUN":
             owners = [
@@ -193,9 +208,10 @@ def _is_settlement(head: Any) -> bool:
 
 
 def _merge_surnames(found: dict[str, NameFact]) -> None:
-    """ "Blunkett" after "David Blunkett" is the same person: fold its mentions into the full name."""
+    """ "Blunkett" after "David Blunkett" is the same person: fold its mentions into the full name.
+    (Not a place: "in Brackenholt" is no one's surname, even with a group called "Safer Brackenholt".)"""
     people = [f for f in found.values() if f.kind == "person" and " " in f.name]
-    for short in [f for f in found.values() if " " not in f.name]:
+    for short in [f for f in found.values() if " " not in f.name and not (f.located or f.settled)]:
         full = next((p for p in people if p.name.split()[-1] == short.name), None)
         if full is not None:
             full.mentions += short.mentions
@@ -211,7 +227,7 @@ def _count_surnames(doc: Any, found: dict[str, NameFact]) -> None:
     people = {f.name.split()[-1]: f for f in found.values() if f.kind == "person" and " " in f.name}
     for token in doc:
         fact = people.get(token.text)
-        if fact is None or token.pos_ != "PROPN" or token.ent_type_ == "PERSON":
+        if fact is None or token.pos_ != "PROPN" or token.ent_type_:
             continue  # tagged mentions were counted with their entity
         fact.mentions += 1
         fact.starts.append(token.idx)

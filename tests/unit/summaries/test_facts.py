@@ -169,3 +169,25 @@ def test_a_local_council_names_its_place_even_without_an_entity(nlp: NewsNlp) ->
     names = {n.name: n.kind for n in read_facts(nlp.parse(text), text).names}
     assert names.get("Kelsbridge") == "place" and names.get("Kelsbridge council") == "organisation"
     assert "Campaigners" not in names
+
+
+def test_places_without_an_entity_and_a_forces_place(nlp: NewsNlp) -> None:
+    text = (
+        "Burglaries in Brackenholt fell by 14% last year, Westmoor Police said. A man died near the "
+        "village of Crannock. Residents' group Safer Brackenholt welcomed the fall."
+    )
+    names = {n.name: n.kind for n in read_facts(nlp.parse(text), text).names}
+    assert names.get("Crannock") == "place"  # no entity: "the village of" settles it
+    assert names.get("Westmoor") == "place" and names.get("Westmoor Police") == "organisation"
+    assert names.get("Brackenholt") == "place"  # not folded into the group's name as a surname
+
+
+def test_a_place_named_once_late_in_passing_is_left_out(nlp: NewsNlp) -> None:
+    text = (
+        "Floods hit homes in Marrowick on Monday. Roads were shut. Schools closed. Trains stopped. "
+        "Shops shut early. Rain fell all night. The mayor said it was as bad as the storms that hit France."
+    )
+    facts = read_facts(nlp.parse(text), text)
+    assert {n.name: n.kind for n in facts.names}.get("France") == "place"
+    assert [n.name for n in pick(facts).where] == ["Marrowick"]
+    assert not {"Schools", "Trains"} & {n.name for n in facts.names}  # capitalised plural nouns
