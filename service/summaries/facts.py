@@ -30,6 +30,11 @@ SPEECH = frozenset("say tell add warn claim announce explain insist confirm repo
 # A name after one of these is where something happens ("in Marrowick", "at Willowbank House"): the
 # parse's label is least sure of invented or rare place names, and the preposition settles them.
 LOCATIVE = frozenset("in at near outside inside across around throughout within".split())
+# People named by their work: "analysts at Corliss & Vane" work for it, they are not in a place.
+MEMBERS = frozenset(
+    "analyst student researcher scientist economist worker staff official spokesman spokeswoman spokesperson "
+    "director head chief executive professor lecturer teacher doctor manager engineer employee member".split()
+)
 # Nouns that only a place fills: "the village of Upper Tressing", "the towns of Westmoor".
 SETTLEMENTS = frozenset("village town city hamlet suburb county district region province island".split())
 # A local body is named after its place: "Kelsbridge council", "Westmoor police".
@@ -198,8 +203,10 @@ def _first_conjunct(token: Any) -> Any:
 
 
 def _is_located(head: Any) -> bool:
+    """ "in Marrowick", "homes at Mill Lane"; not "analysts at Corliss & Vane": who people work for."""
     first = _first_conjunct(head)
-    return first.dep_ == "pobj" and first.head.lower_ in LOCATIVE
+    prep = first.head
+    return first.dep_ == "pobj" and prep.lower_ in LOCATIVE and prep.head.lemma_.lower() not in MEMBERS
 
 
 def _is_settlement(head: Any) -> bool:

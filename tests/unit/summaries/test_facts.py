@@ -191,3 +191,14 @@ def test_a_place_named_once_late_in_passing_is_left_out(nlp: NewsNlp) -> None:
     assert {n.name: n.kind for n in facts.names}.get("France") == "place"
     assert [n.name for n in pick(facts).where] == ["Marrowick"]
     assert not {"Schools", "Trains"} & {n.name for n in facts.names}  # capitalised plural nouns
+
+
+def test_people_at_an_organisation_work_for_it(nlp: NewsNlp) -> None:
+    text = (
+        "Analysts at Corliss & Vane said the cuts were overdue. Students at the Ridgeford Institute of "
+        "Technology built the satellite, which was launched in Marrowick."
+    )
+    names = {n.name: n.kind for n in read_facts(nlp.parse(text), text).names}
+    assert names["Corliss & Vane"] == "organisation"
+    assert names["Ridgeford Institute of Technology"] == "organisation"
+    assert names["Marrowick"] == "place"
