@@ -21,6 +21,9 @@ INSTITUTIONS = frozenset(
     "court ministry parliament coastguard council prosecutor prosecutors investigator investigators "
     "regulator regulators agency embassy".split()
 )
+# A body a story may describe instead of naming, when it speaks for itself ("the regional education
+# board announced", "the county's board of supervisors declared").
+BODIES = frozenset("board committee commission team trust union".split())
 PLACE_NOUNS = frozenset(
     "prison city town village province region district county state island airport port harbour "
     "stadium square street valley river bay coast border capital road lane row yard park bridge house "
@@ -107,10 +110,10 @@ def name_facts(doc: Any, sentences: list[tuple[int, int]]) -> list[NameFact]:
     common = {t.text for t in doc if t.is_lower}
     events: set[str] = set()  # the words of the events and competitions left out ("Petronel")
 
-    def add(name: str, kind: str, start: int, head: Any) -> None:
+    def add(name: str, kind: str, start: int, head: Any, named: bool = True) -> None:
         if len(name) < 2 or is_demonym(name) or name in events:
             return
-        if _is_no_name(name, common):
+        if named and _is_no_name(name, common):
             events.update(name.split()[1:])
             return
         fact = found.setdefault(name, NameFact(name, kind, sentence_of(start, sentences)))
@@ -170,6 +173,11 @@ def name_facts(doc: Any, sentences: list[tuple[int, int]]) -> list[NameFact]:
             if owners:
                 first = min(owners, key=lambda t: t.i)
                 add(doc[first.i : token.i + 1].text, "organisation", first.idx, token)
+    for token in doc:
+        if token.lemma_ in BODIES and token.dep_ == "nsubj" and token.head.lemma_ in SPEECH | {"declare"}:
+            body = _described_body(token)
+            if body is not None and not token.ent_type_:
+                add(body.text, "organisation", body.start_char, token, named=False)
     _merge_surnames(found)
     _count_surnames(doc, found)
     for fact in found.values():
@@ -180,6 +188,20 @@ def name_facts(doc: Any, sentences: list[tuple[int, int]]) -> list[NameFact]:
         elif fact.kind != "person" and fact.name.split()[-1].lower() in PLACE_NOUNS:
             fact.kind = "place"  # "Willowbank House", "Canal Row" (but "Sophie Lane" is a person)
     return sorted(found.values(), key=lambda f: (f.first, -f.mentions))
+
+
+def _described_body(token: Any) -> Any:
+    """The words that describe a body ("regional education board", "board of supervisors"), or None
+    for a bare "the board", which says too little to list."""
+    words = [c for c in token.lefts if c.dep_ in ("amod", "compound") and c.pos_ in ("ADJ", "NOUN")]
+    of = next(
+        (c for c in token.rights if c.lower_ == "of" and any(g.dep_ == "pobj" for g in c.children)), None
+    )
+    if not words and of is None:
+        return None
+    start = min([*words, token], key=lambda t: t.i).i
+    end = max(g.i for g in of.children if g.dep_ == "pobj") + 1 if of is not None else token.i + 1
+    return token.doc[start:end]
 
 
 def _is_proper(token: Any, common: set[str]) -> bool:

@@ -202,3 +202,14 @@ def test_people_at_an_organisation_work_for_it(nlp: NewsNlp) -> None:
     assert names["Corliss & Vane"] == "organisation"
     assert names["Ridgeford Institute of Technology"] == "organisation"
     assert names["Marrowick"] == "place"
+
+
+def test_a_body_described_not_named_is_an_actor_when_it_speaks(nlp: NewsNlp) -> None:
+    text = (
+        "Cases rose to 38, the regional health protection team said. The county's board of supervisors "
+        "declared an emergency. A team of researchers spent five months on the dig. The board met."
+    )
+    names = {n.name: n.kind for n in read_facts(nlp.parse(text), text).names}
+    assert names.get("regional health protection team") == "organisation"
+    assert names.get("board of supervisors") == "organisation"
+    assert "team of researchers" not in names and "board" not in names  # no statement; too bare
