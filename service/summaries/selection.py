@@ -11,6 +11,7 @@ chosen facts are shown in article order."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from service.summaries.facts import CountFact, Facts, NameFact
@@ -32,8 +33,17 @@ class Picks:
 
 
 def _is_fact(count: CountFact) -> bool:
+    """Not an age, a breakdown, a lone "one", or a distance describing a thing ("its 212-mile
+    network": the network's size, no count of the story; "a three-day strike" says how long, kept)."""
     lone_one = count.kind == "count" and values(count.text) == {1.0}
-    return not (count.age or count.detail or lone_one)
+    return not (count.age or count.detail or lone_one or count.text.endswith("-mile"))
+
+
+def _is_petty(count: CountFact) -> bool:
+    """An amount of a few pounds or dollars ("a rent of pounds 1 a year", "as little as pounds 2"):
+    an illustration, seldom a figure of the story."""
+    scaled = re.search(r"\d\s?(?:m|bn|tn|k|million|billion|trillion)\b", count.text) is not None
+    return count.kind == "money" and not scaled and max(values(count.text), default=0.0) < 5
 
 
 def _count_rank(count: CountFact) -> float:
@@ -42,7 +52,7 @@ def _count_rank(count: CountFact) -> float:
     of time ("two years") and for a small number spelled out: news style writes one to ten in words,
     mostly for side details ("two men", "five of them"), the story's own figures in digits; and pushed
     back inside a quotation: a speaker's figures ("we have lost 40% of our funding") colour the story,
-    the reporter's state it."""
+    the reporter's state it; and pushed back for a petty amount of money."""
     counted = count.of_what.split()[:1]
     span_of_time = bool(counted) and counted[0].lower() in _TIME_UNITS
     spelled_small = count.kind == "count" and count.text.lower().split()[-1] in _SMALL_WORDS
@@ -53,6 +63,7 @@ def _count_rank(count: CountFact) -> float:
         + (1.0 if span_of_time else 0.0)
         + (1.0 if spelled_small else 0.0)
         + (1.0 if count.quoted else 0.0)
+        + (1.0 if _is_petty(count) else 0.0)
     )
 
 

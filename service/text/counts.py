@@ -105,11 +105,13 @@ def _counted(doc: Any, start: int, end: int) -> _Reading:
     # "five of them", "three of whom": a part of a group the story has already counted.
     if any(c.lower_ == "of" and any(g.pos_ == "PRON" for g in c.children) for c in number.children):
         return _Reading(detail=True)
-    whole = _partitive(number)
-    if whole is not None:  # "Three of the nine libraries could close": the number counts libraries
-        return _Reading(f"{noun_phrase(whole)} {number.head.text}", _role(number), verb=number.head.lemma_)
-    if _role(number) != "other" and number.head.lemma_ != "be":  # "13,816 finished", not "13 are men"
-        return _Reading(number.head.text, _role(number), verb=number.head.lemma_)
+    # A number standing for what it counts: "Three of the nine libraries could close", "13,816 finished".
+    # With "be" it sorts a group already counted ("13 are men", "94% of them are over 60"): no role.
+    whole, role = _partitive(number), _role(number) if number.head.lemma_ != "be" else "other"
+    if whole is not None:
+        return _Reading(f"{noun_phrase(whole)} {number.head.text}", role, verb=number.head.lemma_)
+    if role != "other":
+        return _Reading(number.head.text, role, verb=number.head.lemma_)
     clause = number
     while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
         clause = clause.head

@@ -213,3 +213,15 @@ def test_a_body_described_not_named_is_an_actor_when_it_speaks(nlp: NewsNlp) -> 
     assert names.get("regional health protection team") == "organisation"
     assert names.get("board of supervisors") == "organisation"
     assert "team of researchers" not in names and "board" not in names  # no statement; too bare
+
+
+def test_a_sorted_group_a_distance_and_a_petty_sum_are_no_strong_counts(nlp: NewsNlp) -> None:
+    text = (
+        "Of the 19 people arrested, 13 are men. Trains on the 212-mile network will stop. The trust "
+        "will rent the hall for pounds 1 a year and the council gives it pounds 60,000."
+    )
+    counts = {c.text: c for c in read_facts(nlp.parse(text), text).counts}
+    assert counts["13"].role == "other"  # "13 are men": sorts a group already counted
+    chosen = {c.text for c in pick(read_facts(nlp.parse(text), text)).counts}
+    assert "212-mile" not in chosen
+    assert _count_rank(counts["pounds 1"]) > _count_rank(counts["pounds 60,000"])
