@@ -22,6 +22,7 @@ OPENING_WORDS = 60
 _TIME_UNITS = frozenset(
     "year years month months week weeks day days hour hours minute minutes decade decades".split()
 )
+_VAGUE = frozenset("thing way reason question lesson idea option".split())
 _SMALL_WORDS = frozenset("two three four five six seven eight nine ten".split())
 
 
@@ -33,10 +34,12 @@ class Picks:
 
 
 def _is_fact(count: CountFact) -> bool:
-    """Not an age, a breakdown, a lone "one", or a distance describing a thing ("its 212-mile
-    network": the network's size, no count of the story; "a three-day strike" says how long, kept)."""
+    """Not an age, a breakdown, a lone "one", a count of something vague ("we can be sure of two
+    things": rhetoric), or a distance describing a thing ("its 212-mile network": the network's size,
+    no count of the story; "a three-day strike" says how long, kept)."""
     lone_one = count.kind == "count" and values(count.text) == {1.0}
-    return not (count.age or count.detail or lone_one or count.text.endswith("-mile"))
+    vague = count.noun in _VAGUE
+    return not (count.age or count.detail or lone_one or vague or count.text.endswith("-mile"))
 
 
 def _is_petty(count: CountFact) -> bool:

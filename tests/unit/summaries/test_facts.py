@@ -225,3 +225,9 @@ def test_a_sorted_group_a_distance_and_a_petty_sum_are_no_strong_counts(nlp: New
     chosen = {c.text for c in pick(read_facts(nlp.parse(text), text)).counts}
     assert "212-mile" not in chosen
     assert _count_rank(counts["pounds 1"]) > _count_rank(counts["pounds 60,000"])
+
+
+def test_a_count_of_something_vague_is_rhetoric(nlp: NewsNlp) -> None:
+    text = 'The club has taken seven points from 14 games. "We can be sure of two things," the coach said.'
+    chosen = {c.text for c in pick(read_facts(nlp.parse(text), text)).counts}
+    assert "seven" in chosen and "two" not in chosen  # points are counted; "two things" is a figure of speech
