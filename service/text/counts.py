@@ -88,6 +88,8 @@ def _counted(doc: Any, start: int, end: int) -> _Reading:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return _Reading()
+    if any(t.lower_ in _CURRENCIES or t.tag_ == "$" for t in span):
+        return _amount(span)
     number = span[-1]
     noun = number.head if number.dep_ in ("nummod", "quantmod", "compound") else None
     if noun is not None and noun.pos_ == "PROPN" and noun.i < number.i:
@@ -119,6 +121,24 @@ def _counted(doc: Any, start: int, end: int) -> _Reading:
     if subject is None or subject.pos_ == "PRON":
         return _Reading(verb=clause.lemma_)
     return _Reading(of_what=f"{noun_phrase(subject)} {clause.text}", verb=clause.lemma_)
+
+
+_CURRENCIES = frozenset("pounds pound dollars dollar euros euro yen reais rupees yuan".split())
+
+
+def _amount(span: Any) -> _Reading:
+    """An amount of money: the parse reads "pounds 4.2m" apart (the "m" as a verb), so its part in
+    the clause is that of the amount's outermost word ("stole pounds 4.2m": the object of "stole")."""
+    inside = range(span.start, span.end)
+    root = min((t for t in span if t.head.i not in inside or t.head.i == t.i), key=lambda t: t.i)
+    clause = root.head
+    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+        clause = clause.head
+    role = _role(root) if root.head.i == clause.i else "other"
+    subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.pos_ == "PRON" or subject.i in inside:
+        return _Reading(role=role, verb=clause.lemma_)
+    return _Reading(f"{noun_phrase(subject)} {clause.text}", role, verb=clause.lemma_)
 
 
 def _kind(text: str) -> str:

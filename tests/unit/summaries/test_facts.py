@@ -231,3 +231,10 @@ def test_a_count_of_something_vague_is_rhetoric(nlp: NewsNlp) -> None:
     text = 'The club has taken seven points from 14 games. "We can be sure of two things," the coach said.'
     chosen = {c.text for c in pick(read_facts(nlp.parse(text), text)).counts}
     assert "seven" in chosen and "two" not in chosen  # points are counted; "two things" is a figure of speech
+
+
+def test_an_amount_of_money_says_what_it_is_by_its_clause(nlp: NewsNlp) -> None:
+    text = "Investigators believe the network made about pounds 1.2m. Officers seized pounds 86,000 in cash."
+    counts = {c.text: c for c in read_facts(nlp.parse(text), text).counts}
+    assert counts["about pounds 1.2m"].of_what == "network made"  # not the "m", which the parse calls a verb
+    assert counts["pounds 86,000"].role == "object" and counts["pounds 86,000"].verb == "seize"
