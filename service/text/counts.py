@@ -44,7 +44,14 @@ def sentence_of(offset: int, sentences: list[tuple[int, int]]) -> int:
 
 def noun_phrase(noun: Any) -> str:
     """The noun with its compounds and adjectives: "police officers", "average monthly salaries"."""
-    left = [c for c in noun.children if c.dep_ in ("compound", "amod") and c.i < noun.i and not c.like_num]
+    left = [
+        c
+        for c in noun.children
+        if c.dep_ in ("compound", "amod")
+        and c.i < noun.i
+        and not c.like_num
+        and c.text != "%"  # "a 60% rise"
+    ]
     return " ".join(t.text for t in sorted([*left, noun], key=lambda t: t.i))
 
 

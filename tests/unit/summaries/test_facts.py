@@ -234,7 +234,11 @@ def test_a_count_of_something_vague_is_rhetoric(nlp: NewsNlp) -> None:
 
 
 def test_an_amount_of_money_says_what_it_is_by_its_clause(nlp: NewsNlp) -> None:
-    text = "Investigators believe the network made about pounds 1.2m. Officers seized pounds 86,000 in cash."
+    text = (
+        "Investigators believe the network made about pounds 1.2m. Officers seized pounds 86,000 in cash. "
+        "The firm blamed a 60% rise in energy bills."
+    )
     counts = {c.text: c for c in read_facts(nlp.parse(text), text).counts}
+    assert counts["60%"].of_what == "rise blamed"  # the "%" is the number's, not the noun's
     assert counts["about pounds 1.2m"].of_what == "network made"  # not the "m", which the parse calls a verb
     assert counts["pounds 86,000"].role == "object" and counts["pounds 86,000"].verb == "seize"
