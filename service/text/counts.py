@@ -111,9 +111,14 @@ def _counted(doc: Any, start: int, end: int) -> _Reading:
         verb_lemma = verb.lemma_ if verb.pos_ in ("VERB", "AUX") else ""
         end_at = noun.idx + len(noun.text)
         return _Reading(phrase, role, breakdown, noun.lemma_.lower(), verb_lemma, end_at)
-    # "five of them", "three of whom": a part of a group the story has already counted.
+    # "seven women, five of them minors": a part of a group already counted, given in passing. In a
+    # clause of its own ("Four of them were under 18", "it owns four of them") it is a fact.
     if any(c.lower_ == "of" and any(g.pos_ == "PRON" for g in c.children) for c in number.children):
-        return _Reading(detail=True)
+        if number.head.pos_ not in ("VERB", "AUX", "ADP"):
+            return _Reading(detail=True)
+        return _Reading(
+            role=_role(number) if number.head.lemma_ != "be" else "other", verb=number.head.lemma_
+        )
     # A number standing for what it counts: "Three of the nine libraries could close", "13,816 finished".
     # With "be" it sorts a group already counted ("13 are men", "94% of them are over 60"): no role.
     whole, role = _partitive(number), _role(number) if number.head.lemma_ != "be" else "other"
@@ -176,14 +181,14 @@ _AGE = re.compile(r"^\d{1,3}$")
 
 
 def _is_age(text: str, start: int, end: int, raw: str) -> bool:
-    """ "Jane Doe, 54, said", "a farmer aged 79", "a 54-year-old": how old a person is."""
+    """ "Jane Doe, 54, said", "a farmer aged 79", "some were 90 years old": how old a person is."""
     if not _AGE.match(raw):
         return False
     after_name = text[end : end + 1] == "," and bool(
         re.search(r"[A-Z][a-z]+, $", text[max(0, start - 30) : start])
     )
     aged = text[max(0, start - 5) : start].lower() == "aged "
-    return after_name or aged or bool(re.match(r"-year-old\b", text[end : end + 10]))
+    return after_name or aged or bool(re.match(r"[- ]years?[- ]old\b", text[end : end + 12]))
 
 
 def count_facts(doc: Any, text: str, sentences: list[tuple[int, int]]) -> list[CountFact]:

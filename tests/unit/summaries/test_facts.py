@@ -242,3 +242,14 @@ def test_an_amount_of_money_says_what_it_is_by_its_clause(nlp: NewsNlp) -> None:
     assert counts["60%"].of_what == "rise blamed"  # the "%" is the number's, not the noun's
     assert counts["about pounds 1.2m"].of_what == "network made"  # not the "m", which the parse calls a verb
     assert counts["pounds 86,000"].role == "object" and counts["pounds 86,000"].verb == "seize"
+
+
+def test_a_part_of_a_group_in_a_clause_of_its_own_is_a_fact(nlp: NewsNlp) -> None:
+    text = (
+        "Police freed 41 workers. Four of them were under 18. The gallery owns four of them. "
+        "The workers included seven women, five of them minors. Some were 90 years old."
+    )
+    counts = {(c.text, c.sentence): c for c in read_facts(nlp.parse(text), text).counts}
+    assert not counts[("Four", 1)].detail and not counts[("four", 2)].detail
+    assert counts[("five", 3)].detail  # in passing, in apposition
+    assert counts[("90", 4)].age
