@@ -86,6 +86,8 @@ def _clean_name(text: str) -> str:
     text = text.removesuffix("'s").removesuffix("\u2019s").strip(" ,-'\u2019")
     if text.endswith(".") and not _INITIALISM.search(text):
         text = text.rstrip(".")
+    elif re.search(r"(?:\b[A-Z]\.)+[A-Z]$", text):
+        text += "."  # "U.S" (its last period taken for the sentence's end) is "U.S."
     for title in _TITLES:
         text = text.removeprefix(title)
     return text.strip()
