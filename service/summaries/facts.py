@@ -144,10 +144,7 @@ def name_facts(doc: Any, sentences: list[tuple[int, int]]) -> list[NameFact]:
         add(name, kind, ent.start_char, ent.root)
         words = name.split()
         if kind == "organisation" and len(words) > 1 and words[-1].lower() in LOCAL_BODIES:
-            add(
-                " ".join(words[:-1]), "place", ent.start_char, ent.root
-            )  # "Westmoor Police": Westmoor is a place
-            found[" ".join(words[:-1])].settled = True
+            _settle(add, found, " ".join(words[:-1]), ent.start_char, ent.root)  # "Westmoor Police"
     for token in doc:  # "the Tarnby prison": a proper name before a place noun names a place
         names = [c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN" and not c.ent_type_]
         if token.lemma_ in PLACE_NOUNS and token.pos_ == "NOUN" and names:
@@ -214,7 +211,12 @@ def _is_proper(token: Any, common: set[str]) -> bool:
 def _add_local_body(add: Any, found: dict[str, NameFact], place: str, start: int, body: Any) -> None:
     """ "Kelsbridge council": the council acts, and Kelsbridge is a place."""
     add(f"{place} {body.text}", "organisation", start, body)
-    add(place, "place", start, body.doc[body.i - 1])  # the name's own token: a compound, no role
+    _settle(add, found, place, start, body.doc[body.i - 1])  # the name's own token: a compound, no role
+
+
+def _settle(add: Any, found: dict[str, NameFact], place: str, start: int, token: Any) -> None:
+    """A place whatever else the sentence makes of it (unless it is no name at all: "City Police")."""
+    add(place, "place", start, token)
     if place in found:
         found[place].settled = True
 

@@ -254,3 +254,9 @@ def test_a_part_of_a_group_in_a_clause_of_its_own_is_a_fact(nlp: NewsNlp) -> Non
     assert not counts[("Four", 1)].detail and not counts[("four", 2)].detail
     assert counts[("five", 3)].detail  # in passing, in apposition
     assert counts[("90", 4)].age
+
+
+def test_a_force_named_after_no_place_is_only_a_force(nlp: NewsNlp) -> None:
+    text = "The Metropolitan Police said a metropolitan area was sealed. City Police said the city was calm."
+    names = {n.name: n.kind for n in read_facts(nlp.parse(text), text).names}
+    assert names.get("Metropolitan Police") == "organisation" and "Metropolitan" not in names
