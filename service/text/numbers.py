@@ -179,6 +179,27 @@ def _is_conversion(text: str, start: int, raw: str) -> bool:
     )
 
 
+_HOUR = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_DAYPART = r"(?:morning|afternoon|evening|night)"
+_AFTER_HOUR = (
+    rf"\s+(?:o'clock|[ap]\.?m\b|in the {_DAYPART}|(?:on \w+|this|that|each|every) {_DAYPART}|at night)"
+)
+
+
+def _is_hour_in_words(text: str, start: int, end: int, core: str) -> bool:
+    """An hour of the day written in words after "at", "until", "after"...: with the part of the day
+    ("after ten in the evening"), or closing its clause after "until", "after" or "before"."""
+    if not re.fullmatch(_HOUR, core, re.IGNORECASE):
+        return False
+    before = text[max(0, start - 8) : start].lower()
+    if not re.search(r"\b(?:at|by|until|till|after|before|from)\s+$", before):
+        return False
+    closes = re.match(r"[.,;]", text[end : end + 1]) and re.search(
+        r"\b(?:until|till|after|before)\s+$", before
+    )
+    return bool(re.match(_AFTER_HOUR, text[end : end + 30], re.IGNORECASE) or closes)
+
+
 def _is_not_a_count(text: str, match: re.Match[str], core: str) -> str | None:
     """Why a numeric mention is no count (a year, a date, a clock time, a product code, part of a
     name, a currency conversion), or None when it may be one."""
@@ -202,6 +223,8 @@ def _is_not_a_count(text: str, match: re.Match[str], core: str) -> str | None:
         return "clock time"  # 1230 GMT, 12:30
     if re.search(r"\d:$", text[max(0, start - 2) : start]):
         return "clock time"
+    if _is_hour_in_words(text, start, end, core):
+        return "clock time"  # "by four in the afternoon", "open until ten."
     if re.match(r"-[a-z]", text[end : end + 2]):
         return "compound word"  # two-way, one-off, 13-man (a -day/-month/-year span is kept whole)
     if re.search(r"[A-Za-z]-$", text[max(0, start - 3) : start]):

@@ -85,3 +85,11 @@ def test_days_of_a_list_and_moments_of_a_match_are_no_counts() -> None:
         "in the 12th minute and Webb in the 77th. It was his 15th goal; the mill dates from the 19th century."
     )
     assert [m.text for m in find_mentions(text)] == ["15th"]
+
+
+def test_an_hour_in_words_is_no_count() -> None:
+    text = (
+        "The library fills up by four in the afternoon and stays open until ten. Water was back by six "
+        "on Wednesday morning. Prices rose by nine. The vote was seven to four."
+    )
+    assert [m.text for m in find_mentions(text)] == ["nine", "seven", "four"]
