@@ -27,7 +27,8 @@ BODIES = frozenset("board committee commission team trust union".split())
 PLACE_NOUNS = frozenset(
     "prison city town village province region district county state island airport port harbour "
     "stadium square street valley river bay coast border capital road lane row yard park bridge house "
-    "hall hospital station centre falls hollow ridge airfield estate terminus campus".split()
+    "hall hospital station centre falls hollow ridge airfield estate terminus campus library church "
+    "market castle pier quay".split()
 )
 SPEECH = frozenset("say tell add warn claim announce explain insist confirm report".split())
 # A name after one of these is where something happens ("in Marrowick", "at Willowbank House"): the
@@ -38,8 +39,16 @@ MEMBERS = frozenset(
     "analyst student researcher scientist economist worker staff official spokesman spokeswoman spokesperson "
     "director head chief executive professor lecturer teacher doctor manager engineer employee member".split()
 )
+# What a person quoted in a story does, written before the name as if a title.
+OCCUPATIONS = MEMBERS | frozenset(
+    "librarian shopkeeper farmer patient volunteer fishmonger conductor curator conservator headliner "
+    "resident customer pensioner nurse driver pupil parent owner founder landlord tenant campaigner".split()
+)
 # Nouns that only a place fills: "the village of Upper Tressing", "the towns of Westmoor".
-SETTLEMENTS = frozenset("village town city hamlet suburb county district region province island".split())
+SETTLEMENTS = frozenset(
+    "village town city hamlet suburb county district region province island vale valley parish "
+    "north south east west centre center outskirts heart".split()  # "in the east of Kelby"
+)
 # A local body is named after its place: "Kelsbridge council", "Westmoor police".
 LOCAL_BODIES = frozenset("council police constabulary".split())
 # What the parse labels a name but no one acts in, nor is a place: an event named by its first word
@@ -93,13 +102,23 @@ def _clean_name(text: str) -> str:
     return text.strip()
 
 
+def _without_occupation(name: str, common: set[str]) -> str:
+    """ "Librarian Ruth Okafor", "Farmer Gwen Lathbury": what the person does is no part of the name
+    (a title such as "Councillor" or "Inspector" is, and stays)."""
+    words = name.split()
+    while len(words) > 2 and (words[0].lower() in OCCUPATIONS or words[0].lower() in common):
+        words = words[1:]
+    return " ".join(words)
+
+
 def _is_no_name(name: str, common: set[str]) -> bool:
     """An entity that names no actor or place: an event or a competition, a model or a count
     ("Kestrel-1", "101st"), a common word the article also writes in lower case ("Campaigners" at
-    the start of a sentence, "Bank" of "Bank details"), a phrase in lower case ("east coast")."""
+    the start of a sentence, "Bank" of "Bank details"), a phrase in lower case ("east coast"; but
+    "the island council" is a body)."""
     words = name.split()
     return (
-        not name[0].isupper()
+        (not name[0].isupper() and words[-1].lower() not in INSTITUTIONS | LOCAL_BODIES | BODIES)
         or words[0] in EVENT_FIRST
         or words[-1] in COMPETITION_LAST
         or re.search(r"(?:^|[\s-])\d", name) is not None
@@ -132,6 +151,8 @@ def name_facts(doc: Any, sentences: list[tuple[int, int]]) -> list[NameFact]:
         if kind is None or (len(ent) == 1 and ent.root.tag_ == "NNS"):
             continue  # "Schools closed", "Campaigners said": a plural common noun capitalised
         name = _clean_name(ent.text)
+        if kind == "person":
+            name = _without_occupation(name, common)
         after = ent.root.head if ent.root.dep_ == "compound" else None
         if after is not None and after.lemma_ in PLACE_NOUNS:  # "the Tocoron prison": the place is both
             add(f"{name} {after.text}", "place", ent.start_char, after)

@@ -260,3 +260,13 @@ def test_a_force_named_after_no_place_is_only_a_force(nlp: NewsNlp) -> None:
     text = "The Metropolitan Police said a metropolitan area was sealed. City Police said the city was calm."
     names = {n.name: n.kind for n in read_facts(nlp.parse(text), text).names}
     assert names.get("Metropolitan Police") == "organisation" and "Metropolitan" not in names
+
+
+def test_occupations_are_cut_from_names_and_a_described_council_is_kept(nlp: NewsNlp) -> None:
+    text = (
+        "Librarian Ruth Okafor said the island council would pay. About 2,000 homes in the east of "
+        "Kelby lost water."
+    )
+    names = {n.name: n.kind for n in read_facts(nlp.parse(text), text).names}
+    assert "Ruth Okafor" in names and "Librarian Ruth Okafor" not in names
+    assert names.get("Kelby") == "place"  # "the east of Kelby"
