@@ -49,6 +49,10 @@ SETTLEMENTS = frozenset(
     "village town city hamlet suburb county district region province island vale valley parish "
     "north south east west centre center outskirts heart".split()  # "in the east of Kelby"
 )
+# Places a town has, not a company: "Brackley's library", "Dunmore's market hall".
+PUBLIC_PLACES = frozenset(
+    "library market hall hospital station square church castle harbour pier quay".split()
+)
 # A local body is named after its place: "Kelsbridge council", "Westmoor police".
 LOCAL_BODIES = frozenset("council police constabulary".split())
 # What the parse labels a name but no one acts in, nor is a place: an event named by its first word
@@ -163,6 +167,8 @@ def name_facts(doc: Any, sentences: list[tuple[int, int]]) -> list[NameFact]:
         if name.casefold() in known_places():
             kind = "place"
         add(name, kind, ent.start_char, ent.root)
+        if ent.root.dep_ == "poss" and ent.root.head.lemma_ in PUBLIC_PLACES and name in found:
+            found[name].settled = True  # "Brackley's central library": a town's, not a company's
         words = name.split()
         if kind == "organisation" and len(words) > 1 and words[-1].lower() in LOCAL_BODIES:
             _settle(add, found, " ".join(words[:-1]), ent.start_char, ent.root)  # "Westmoor Police"
@@ -250,10 +256,12 @@ def _first_conjunct(token: Any) -> Any:
 
 
 def _is_located(head: Any) -> bool:
-    """ "in Marrowick", "homes at Mill Lane"; not "analysts at Corliss & Vane": who people work for."""
+    """ "in Marrowick", "homes at Mill Lane"; not "analysts at Corliss & Vane", "drivers at Northvale
+    Rail": who people work for."""
     first = _first_conjunct(head)
     prep = first.head
-    return first.dep_ == "pobj" and prep.lower_ in LOCATIVE and prep.head.lemma_.lower() not in MEMBERS
+    works_at = prep.lower_ == "at" and prep.head.lemma_.lower() in OCCUPATIONS
+    return first.dep_ == "pobj" and prep.lower_ in LOCATIVE and not works_at
 
 
 def _is_settlement(head: Any) -> bool:

@@ -270,3 +270,13 @@ def test_occupations_are_cut_from_names_and_a_described_council_is_kept(nlp: New
     names = {n.name: n.kind for n in read_facts(nlp.parse(text), text).names}
     assert "Ruth Okafor" in names and "Librarian Ruth Okafor" not in names
     assert names.get("Kelby") == "place"  # "the east of Kelby"
+
+
+def test_a_towns_library_and_a_companys_drivers(nlp: NewsNlp) -> None:
+    text = (
+        "Brackley's central library will stay open until midnight. Train drivers at Northvale Rail will "
+        "strike, and residents in Kelby will be hit."
+    )
+    names = {n.name: n.kind for n in read_facts(nlp.parse(text), text).names}
+    assert names.get("Brackley") == "place"  # a town has a library; "Tesco's car park" is not meant
+    assert names.get("Northvale Rail") == "organisation"  # drivers work at it
