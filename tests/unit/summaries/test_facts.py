@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from index.checksums import ChecksumMismatch
-from service.summaries.facts import Facts, _clean_name, _is_no_name, read_facts
+from service.summaries.facts import Facts, read_facts
+from service.summaries.naming import clean_name, is_no_name
 from service.summaries.selection import MAX_COUNTS, _count_rank, pick
 from service.text.nlp import NewsNlp, model_path
 
@@ -82,7 +83,7 @@ def test_a_changed_model_file_is_refused(tmp_path: Path) -> None:
     ],
 )
 def test_names_are_cut_clean(entity: str, name: str) -> None:
-    assert _clean_name(entity) == name
+    assert clean_name(entity) == name
 
 
 def test_the_storys_figures_rank_before_small_numbers_spelled_out(nlp: NewsNlp) -> None:
@@ -157,12 +158,12 @@ def test_rare_place_names_are_places_by_how_the_sentence_uses_them(nlp: NewsNlp)
     ],
 )
 def test_events_competitions_models_and_common_words_are_no_names(name: str) -> None:
-    assert _is_no_name(name, common={"campaigners", "said"})
+    assert is_no_name(name, common={"campaigners", "said"})
 
 
 @pytest.mark.parametrize("name", ["Ruth Alvane", "Kelsbridge", "Fenmoor United", "Northvale Rail"])
 def test_actors_and_places_are_names(name: str) -> None:
-    assert not _is_no_name(name, common={"campaigners", "said"})
+    assert not is_no_name(name, common={"campaigners", "said"})
 
 
 def test_a_local_council_names_its_place_even_without_an_entity(nlp: NewsNlp) -> None:
