@@ -6,9 +6,9 @@ adds what each one counts: the noun it modifies ("84 women"), with the verb that
 or object of ("84 women were freed" -> "women freed"), or for an amount or a rate, the subject of
 the verb it belongs to ("trade rose to dollars 186.3m" -> "trade rose"). It also marks the numbers
 that are no fact of their own: a person's age, a breakdown given in apposition ("three minors - two
-Venezuelans and one Peruvian"), a part of a group already counted ("five of them"), part of a name
-("Xbox 2"). Summaries choose their how-many items from these; answers check that a count answers
-the thing the question asks about."""
+Venezuelans and one Peruvian"), a part of a group said in passing ("seven women, five of them
+minors"), part of a name ("Xbox 2"). Summaries choose their how-many items from these; answers
+check that a count answers the thing the question asks about."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ class CountFact:
     role: str  # the counted noun's part in its clause: "subject", "object", "other" or "name"
     kind: str  # "money", "percent" or "count"
     detail: bool  # no fact of its own: a breakdown in apposition ("three minors - two Venezuelans ..."),
-    # a part of a group already counted ("five of them"), or part of a name ("Xbox 2")
+    # a part of a group said in passing ("seven women, five of them minors"), or part of a name ("Xbox 2")
     context: str  # the words around it in its sentence, for a reader (or the model) to judge it
     age: bool  # "Marcus Delaney, 54, said": a person's age, not a fact of the story
     noun: str = ""  # the counted noun's lemma ("woman"); "" for amounts and rates
