@@ -2,36 +2,36 @@
 counts (service/text/counts.py), and every name with what kind of thing it is and how much the
 story is about it.
 
-Names come from the parse's entities, plus what its labels miss: a nationality or country in front
-of an institution is an actor ("Peruvian police", "U.S. authorities"), and a name in front of a
-place noun is a place ("the Tocoron prison"). A person named in full and then by surname alone is
+Names come from the parse's entities, plus what its labels miss (naming.py holds the rules): a
+nationality or country in front of an institution is an actor ("Peruvian police", "U.S.
+authorities"), a body described rather than named is one when it speaks ("the regional education
+board announced"), and a name in front of a place noun or after "in", "at", "the village of" is a
+place ("the Tocoron prison", "in Brackenholt"). A person named in full and then by surname alone is
 one person, counted once per mention."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from service.summaries.naming import (
+    BODIES,
+    INSTITUTIONS,
+    LABEL_KIND,
+    LOCAL_BODIES,
+    PLACE_NOUNS,
+    PUBLIC_PLACES,
+    SPEECH,
+    clean_name,
+    described_body,
+    is_located,
+    is_no_name,
+    is_proper,
+    is_settlement,
+    without_occupation,
+)
 from service.text.counts import CountFact, count_facts, sentence_of
 from service.text.names import is_demonym, known_places
-
-INSTITUTIONS = frozenset(
-    "police authority authorities government official officials army military force forces troops navy "
-    "court ministry parliament coastguard council prosecutor prosecutors investigator investigators "
-    "regulator regulators agency embassy".split()
-)
-PLACE_NOUNS = frozenset(
-    "prison city town village province region district county state island airport port harbour "
-    "stadium square street valley river bay coast border capital road lane row yard park bridge house "
-    "hall hospital station centre falls hollow ridge airfield".split()
-)
-SPEECH = frozenset("say tell add warn claim announce explain insist confirm report".split())
-# A name after one of these is where something happens ("in Marrowick", "at Willowbank House"): the
-# parse's label is least sure of invented or rare place names, and the preposition settles them.
-LOCATIVE = frozenset("in at near outside inside across around throughout within".split())
-_LABEL_KIND = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
-_TITLES = ("the ", "The ", "Mr ", "Mrs ", "Ms ", "Dr ")
 
 
 @dataclass
@@ -43,6 +43,7 @@ class NameFact:
     spoke: bool = False  # the subject of "said", "told"...: a quoted actor
     acted: bool = False  # the subject of some other verb
     located: bool = False  # once the object of "in", "at"...: where something happens
+    settled: bool = False  # once "the village of X" or "X council": a place, whatever else it does
     starts: list[int] = field(default_factory=list)  # offsets of its mentions
 
 
@@ -53,78 +54,139 @@ class Facts:
     sentences: list[tuple[int, int]]  # (start, end) of each sentence, as the parse split them
 
 
-_INITIALISM = re.compile(r"(?:\b[A-Z]\.)+$")  # "U.S.": its last period is part of the name
+class _Found:
+    """The names found so far, by name, with what the article writes in lower case (a capitalised
+    word it also writes so is a common word) and the words of the events left out ("Petronel")."""
 
+    def __init__(self, doc: Any, sentences: list[tuple[int, int]]) -> None:
+        self.doc, self.sentences = doc, sentences
+        self.facts: dict[str, NameFact] = {}
+        self.common = {t.text for t in doc if t.is_lower}
+        self.events: set[str] = set()
 
-_CUT = re.compile(r"\s+[-\u2013\u2014]\s+.*$|\s*\([^)]*$|\s+(?:dollars?|pounds?|euros?|yen)\b.*$")
-
-
-def _clean_name(text: str) -> str:
-    # What the parse glued on: a dash clause ("Clive Griffiths - Wales' coach"), an unclosed
-    # bracket ("Survivors Fund (SURF"), an amount that followed the name ("CBS dollars 550,000").
-    text = _CUT.sub("", text.strip())
-    text = text.removesuffix("'s").removesuffix("\u2019s").strip(" ,-'\u2019")
-    if text.endswith(".") and not _INITIALISM.search(text):
-        text = text.rstrip(".")
-    for title in _TITLES:
-        text = text.removeprefix(title)
-    return text.strip()
-
-
-def name_facts(doc: Any, sentences: list[tuple[int, int]]) -> list[NameFact]:
-    found: dict[str, NameFact] = {}
-
-    def add(name: str, kind: str, start: int, head: Any) -> None:
-        if len(name) < 2 or is_demonym(name):
+    def add(self, name: str, kind: str, start: int, head: Any, named: bool = True) -> None:
+        if len(name) < 2 or is_demonym(name) or name in self.events:
             return
-        fact = found.setdefault(name, NameFact(name, kind, sentence_of(start, sentences)))
+        if named and is_no_name(name, self.common):
+            self.events.update(name.split()[1:])
+            return
+        fact = self.facts.setdefault(name, NameFact(name, kind, sentence_of(start, self.sentences)))
         fact.mentions += 1
         fact.starts.append(start)
         if head.dep_ in ("nsubj", "nsubjpass"):
             fact.spoke |= head.head.lemma_ in SPEECH
             fact.acted |= head.head.lemma_ not in SPEECH
-        fact.located |= head.dep_ == "pobj" and head.head.lower_ in LOCATIVE
+        fact.located |= is_located(head)
+        fact.settled |= is_settlement(head)
 
-    for ent in doc.ents:
-        kind = _LABEL_KIND.get(ent.label_)
-        if kind is None:
-            continue
-        name = _clean_name(ent.text)
+    def settle(self, place: str, start: int, token: Any) -> None:
+        """A place whatever else the sentence makes of it (unless it is no name at all: "City Police")."""
+        self.add(place, "place", start, token)
+        if place in self.facts:
+            self.facts[place].settled = True
+
+    def local_body(self, place: str, start: int, body: Any) -> None:
+        """ "Kelsbridge council": the council acts, and Kelsbridge is a place."""
+        self.add(f"{place} {body.text}", "organisation", start, body)
+        self.settle(place, start, body.doc[body.i - 1])  # the name's own token: a compound, no role
+
+
+def _entities(found: _Found) -> None:
+    for ent in found.doc.ents:
+        kind = LABEL_KIND.get(ent.label_)
+        if kind is None or (len(ent) == 1 and ent.root.tag_ == "NNS"):
+            continue  # "Schools closed", "Campaigners said": a plural common noun capitalised
+        name = clean_name(ent.text)
+        if kind == "person":
+            name = without_occupation(name, found.common)
         after = ent.root.head if ent.root.dep_ == "compound" else None
         if after is not None and after.lemma_ in PLACE_NOUNS:  # "the Tocoron prison": the place is both
-            add(f"{name} {after.text}", "place", ent.start_char, after)
+            found.add(f"{name} {after.text}", "place", ent.start_char, after)
+            continue
+        if after is not None and after.lower_ in LOCAL_BODIES:  # "Kelsbridge council": a place and its body
+            found.local_body(name, ent.start_char, after)
             continue
         if name.casefold() in known_places():
             kind = "place"
-        add(name, kind, ent.start_char, ent.root)
-    for token in doc:  # "the Tarnby prison": a proper name before a place noun names a place
+        found.add(name, kind, ent.start_char, ent.root)
+        if ent.root.dep_ == "poss" and ent.root.head.lemma_ in PUBLIC_PLACES and name in found.facts:
+            found.facts[name].settled = True  # "Brackley's central library": a town's, not a company's
+        words = name.split()
+        if kind == "organisation" and len(words) > 1 and words[-1].lower() in LOCAL_BODIES:
+            found.settle(" ".join(words[:-1]), ent.start_char, ent.root)  # "Westmoor Police"
+
+
+def _untagged(found: _Found) -> None:
+    """Names the parse's entities missed: "the Tarnby prison" (a proper name before a place noun),
+    "Kelsbridge council has voted" (maybe read as an adjective), "near the village of Crannock",
+    "in Brackenholt"."""
+    doc = found.doc
+    for token in doc:
         names = [c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN" and not c.ent_type_]
         if token.lemma_ in PLACE_NOUNS and token.pos_ == "NOUN" and names:
             first = min(names, key=lambda t: t.i)
-            add(doc[first.i : token.i + 1].text, "place", first.idx, token)
-    for token in doc:  # "Peruvian police", "U.S. authorities": a nationality's institution is an actor
+            found.add(doc[first.i : token.i + 1].text, "place", first.idx, token)
+        elif token.lower_ in LOCAL_BODIES:
+            owners = [
+                c for c in token.children if c.dep_ in ("compound", "amod") and is_proper(c, found.common)
+            ]
+            if owners:
+                first = min(owners, key=lambda t: t.i)
+                found.local_body(doc[first.i : token.i].text, first.idx, token)
+        elif (
+            token.pos_ == "PROPN"
+            and is_proper(token, found.common)
+            and (is_located(token) or is_settlement(token))
+        ):
+            left = [c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN" and not c.ent_type_]
+            first = min([*left, token], key=lambda t: t.i)
+            found.add(doc[first.i : token.i + 1].text, "place", first.idx, token)
+
+
+def _institutions(found: _Found) -> None:
+    """ "Peruvian police", "U.S. authorities": a nationality's institution is an actor; so is a body
+    described rather than named, when it speaks ("the regional health protection team said")."""
+    doc = found.doc
+    for token in doc:
         if (token.lower_ in INSTITUTIONS or token.lemma_ in INSTITUTIONS) and token.pos_ == "NOUN":
             owners = [
                 c for c in token.children if c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE")
             ]
             if owners:
                 first = min(owners, key=lambda t: t.i)
-                add(doc[first.i : token.i + 1].text, "organisation", first.idx, token)
-    _merge_surnames(found)
-    _count_surnames(doc, found)
+                found.add(doc[first.i : token.i + 1].text, "organisation", first.idx, token)
+        if token.lemma_ in BODIES and token.dep_ == "nsubj" and token.head.lemma_ in SPEECH | {"declare"}:
+            body = described_body(token)
+            if body is not None and not token.ent_type_:
+                found.add(body.text, "organisation", body.start_char, token, named=False)
+
+
+def _settle_kinds(found: dict[str, NameFact]) -> None:
     for fact in found.values():
-        single = " " not in fact.name
-        if fact.located and not (fact.spoke or fact.acted) and (fact.kind == "organisation" or single):
-            fact.kind = "place"  # "in Upper Tressing", "in Crannock": never acting, only a where
+        # "in Upper Tressing", "at Mill Lane": never speaking or acting, only a where (the parse's
+        # label is least sure of rare place names, and calls many of them people)
+        if fact.settled or (fact.located and not (fact.spoke or fact.acted)):
+            fact.kind = "place"
         elif fact.kind != "person" and fact.name.split()[-1].lower() in PLACE_NOUNS:
             fact.kind = "place"  # "Willowbank House", "Canal Row" (but "Sophie Lane" is a person)
-    return sorted(found.values(), key=lambda f: (f.first, -f.mentions))
+
+
+def name_facts(doc: Any, sentences: list[tuple[int, int]]) -> list[NameFact]:
+    found = _Found(doc, sentences)
+    _entities(found)
+    _untagged(found)
+    _institutions(found)
+    _merge_surnames(found.facts)
+    _count_surnames(doc, found.facts)
+    _settle_kinds(found.facts)
+    return sorted(found.facts.values(), key=lambda f: (f.first, -f.mentions))
 
 
 def _merge_surnames(found: dict[str, NameFact]) -> None:
-    """ "Blunkett" after "David Blunkett" is the same person: fold its mentions into the full name."""
+    """ "Blunkett" after "David Blunkett" is the same person: fold its mentions into the full name.
+    (Not a place: "in Brackenholt" is no one's surname, even with a group called "Safer Brackenholt".)"""
     people = [f for f in found.values() if f.kind == "person" and " " in f.name]
-    for short in [f for f in found.values() if " " not in f.name]:
+    for short in [f for f in found.values() if " " not in f.name and not (f.located or f.settled)]:
         full = next((p for p in people if p.name.split()[-1] == short.name), None)
         if full is not None:
             full.mentions += short.mentions
@@ -140,7 +202,7 @@ def _count_surnames(doc: Any, found: dict[str, NameFact]) -> None:
     people = {f.name.split()[-1]: f for f in found.values() if f.kind == "person" and " " in f.name}
     for token in doc:
         fact = people.get(token.text)
-        if fact is None or token.pos_ != "PROPN" or token.ent_type_ == "PERSON":
+        if fact is None or token.pos_ != "PROPN" or token.ent_type_:
             continue  # tagged mentions were counted with their entity
         fact.mentions += 1
         fact.starts.append(token.idx)

@@ -6,9 +6,9 @@ adds what each one counts: the noun it modifies ("84 women"), with the verb that
 or object of ("84 women were freed" -> "women freed"), or for an amount or a rate, the subject of
 the verb it belongs to ("trade rose to dollars 186.3m" -> "trade rose"). It also marks the numbers
 that are no fact of their own: a person's age, a breakdown given in apposition ("three minors - two
-Venezuelans and one Peruvian"), a part of a group already counted ("five of them"), part of a name
-("Xbox 2"). Summaries choose their how-many items from these; answers check that a count answers
-the thing the question asks about."""
+Venezuelans and one Peruvian"), a part of a group said in passing ("seven women, five of them
+minors"), part of a name ("Xbox 2"). Summaries choose their how-many items from these; answers
+check that a count answers the thing the question asks about."""
 
 from __future__ import annotations
 
@@ -29,12 +29,13 @@ class CountFact:
     role: str  # the counted noun's part in its clause: "subject", "object", "other" or "name"
     kind: str  # "money", "percent" or "count"
     detail: bool  # no fact of its own: a breakdown in apposition ("three minors - two Venezuelans ..."),
-    # a part of a group already counted ("five of them"), or part of a name ("Xbox 2")
+    # a part of a group said in passing ("seven women, five of them minors"), or part of a name ("Xbox 2")
     context: str  # the words around it in its sentence, for a reader (or the model) to judge it
     age: bool  # "Marcus Delaney, 54, said": a person's age, not a fact of the story
     noun: str = ""  # the counted noun's lemma ("woman"); "" for amounts and rates
     verb: str = ""  # the lemma of the verb it belongs to ("free")
     phrase_end: int = -1  # where "84 women" ends in the text (-1: no counted noun)
+    quoted: bool = False  # inside a quotation: a speaker's figure, not the reporter's
 
 
 def sentence_of(offset: int, sentences: list[tuple[int, int]]) -> int:
@@ -43,8 +44,40 @@ def sentence_of(offset: int, sentences: list[tuple[int, int]]) -> int:
 
 def noun_phrase(noun: Any) -> str:
     """The noun with its compounds and adjectives: "police officers", "average monthly salaries"."""
-    left = [c for c in noun.children if c.dep_ in ("compound", "amod") and c.i < noun.i and not c.like_num]
+    left = [
+        c
+        for c in noun.children
+        if c.dep_ in ("compound", "amod")
+        and c.i < noun.i
+        and not c.like_num
+        and c.text != "%"  # "a 60% rise"
+    ]
     return " ".join(t.text for t in sorted([*left, noun], key=lambda t: t.i))
+
+
+_ROLES = {"nsubj": "subject", "nsubjpass": "subject", "dobj": "object"}
+
+
+def _role(token: Any) -> str:
+    return _ROLES.get(token.dep_, "other")
+
+
+def _first_conjunct(noun: Any) -> Any:
+    """ "230 homes and 40 businesses were flooded": the businesses are flooded too, so a conjunct
+    takes the part its first conjunct plays in the clause."""
+    while noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN"):
+        noun = noun.head
+    return noun
+
+
+def _partitive(number: Any) -> Any:
+    """The noun of "four of its 31 hubs" (a number standing for part of a named group), or None."""
+    for prep in number.children:
+        if prep.lower_ == "of":
+            whole = next((g for g in prep.children if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN")), None)
+            if whole is not None:
+                return whole
+    return None
 
 
 @dataclass(frozen=True)
@@ -62,23 +95,37 @@ def _counted(doc: Any, start: int, end: int) -> _Reading:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return _Reading()
+    if any(t.lower_ in _CURRENCIES or t.tag_ == "$" for t in span):
+        return _amount(span)
     number = span[-1]
     noun = number.head if number.dep_ in ("nummod", "quantmod", "compound") else None
     if noun is not None and noun.pos_ == "PROPN" and noun.i < number.i:
         return _Reading(role="name", detail=True)  # "Xbox 2", "Apollo 11": part of a name, not a count
     if noun is not None and noun.pos_ in ("NOUN", "PROPN") and noun.i != number.i:
-        verb = noun.head
-        role = {"nsubj": "subject", "nsubjpass": "subject", "dobj": "object"}.get(noun.dep_, "other")
-        breakdown = noun.dep_ == "appos" and any(c.dep_ == "nummod" for c in verb.children)
+        first = _first_conjunct(noun)
+        verb, role = first.head, _role(first)
+        breakdown = noun.dep_ == "appos" and any(c.dep_ == "nummod" for c in noun.head.children)
         phrase = noun_phrase(noun)
-        if noun.dep_ in ("nsubjpass", "dobj") and verb.tag_ in ("VBN", "VBD"):
+        if first.dep_ in ("nsubjpass", "dobj") and verb.tag_ in ("VBN", "VBD"):
             phrase = f"{phrase} {verb.text}"  # "women freed", "individuals arrested"
         verb_lemma = verb.lemma_ if verb.pos_ in ("VERB", "AUX") else ""
         end_at = noun.idx + len(noun.text)
         return _Reading(phrase, role, breakdown, noun.lemma_.lower(), verb_lemma, end_at)
-    # "five of them", "three of whom": a part of a group the story has already counted.
+    # "seven women, five of them minors": a part of a group already counted, given in passing. In a
+    # clause of its own ("Four of them were under 18", "it owns four of them") it is a fact.
     if any(c.lower_ == "of" and any(g.pos_ == "PRON" for g in c.children) for c in number.children):
-        return _Reading(detail=True)
+        if number.head.pos_ not in ("VERB", "AUX", "ADP"):
+            return _Reading(detail=True)
+        return _Reading(
+            role=_role(number) if number.head.lemma_ != "be" else "other", verb=number.head.lemma_
+        )
+    # A number standing for what it counts: "Three of the nine libraries could close", "13,816 finished".
+    # With "be" it sorts a group already counted ("13 are men", "94% of them are over 60"): no role.
+    whole, role = _partitive(number), _role(number) if number.head.lemma_ != "be" else "other"
+    if whole is not None:
+        return _Reading(f"{noun_phrase(whole)} {number.head.text}", role, verb=number.head.lemma_)
+    if role != "other":
+        return _Reading(number.head.text, role, verb=number.head.lemma_)
     clause = number
     while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
         clause = clause.head
@@ -86,6 +133,24 @@ def _counted(doc: Any, start: int, end: int) -> _Reading:
     if subject is None or subject.pos_ == "PRON":
         return _Reading(verb=clause.lemma_)
     return _Reading(of_what=f"{noun_phrase(subject)} {clause.text}", verb=clause.lemma_)
+
+
+_CURRENCIES = frozenset("pounds pound dollars dollar euros euro yen reais rupees yuan".split())
+
+
+def _amount(span: Any) -> _Reading:
+    """An amount of money: the parse reads "pounds 4.2m" apart (the "m" as a verb), so its part in
+    the clause is that of the amount's outermost word ("stole pounds 4.2m": the object of "stole")."""
+    inside = range(span.start, span.end)
+    root = min((t for t in span if t.head.i not in inside or t.head.i == t.i), key=lambda t: t.i)
+    clause = root.head
+    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+        clause = clause.head
+    role = _role(root) if root.head.i == clause.i else "other"
+    subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.pos_ == "PRON" or subject.i in inside:
+        return _Reading(role=role, verb=clause.lemma_)
+    return _Reading(f"{noun_phrase(subject)} {clause.text}", role, verb=clause.lemma_)
 
 
 def _kind(text: str) -> str:
@@ -105,16 +170,25 @@ def _context(text: str, start: int, end: int, sentence: tuple[int, int], words: 
     return " ".join([*before, text[start:end], *after])
 
 
+def _is_quoted(text: str, start: int) -> bool:
+    """An odd number of quotation marks between its paragraph's start and the number. (A quote that
+    runs on into a new paragraph opens again there, as news style writes it.)"""
+    before = text[text.rfind("\n", 0, start) + 1 : start]
+    return before.count('"') % 2 == 1 or before.count("\u201c") > before.count("\u201d")
+
+
 _AGE = re.compile(r"^\d{1,3}$")
 
 
 def _is_age(text: str, start: int, end: int, raw: str) -> bool:
-    """ "Jane Doe, 54, said" / "a 54-year-old": a bare number set off by commas after a name."""
-    return (
-        bool(_AGE.match(raw))
-        and text[end : end + 1] == ","
-        and bool(re.search(r"[A-Z][a-z]+, $", text[max(0, start - 30) : start]))
+    """ "Jane Doe, 54, said", "a farmer aged 79", "some were 90 years old": how old a person is."""
+    if not _AGE.match(raw):
+        return False
+    after_name = text[end : end + 1] == "," and bool(
+        re.search(r"[A-Z][a-z]+, $", text[max(0, start - 30) : start])
     )
+    aged = text[max(0, start - 5) : start].lower() == "aged "
+    return after_name or aged or bool(re.match(r"[- ]years?[- ]old\b", text[end : end + 12]))
 
 
 def count_facts(doc: Any, text: str, sentences: list[tuple[int, int]]) -> list[CountFact]:
@@ -137,6 +211,7 @@ def count_facts(doc: Any, text: str, sentences: list[tuple[int, int]]) -> list[C
                 noun=reading.noun,
                 verb=reading.verb,
                 phrase_end=reading.phrase_end,
+                quoted=_is_quoted(text, mention.start),
             )
         )
     return out

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from index.sentences import at_sentence_start
 
 # Part of the summary cache key: a change to what counts as a mention or a name makes new summaries.
-CANDIDATES_VERSION = "4"
+CANDIDATES_VERSION = "5"
 
 _UNITS = {
     "zero": 0,
@@ -94,6 +94,11 @@ MENTION = re.compile(
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)(?:\s?-\s?(?:\d\d|1[89]\d\d|20\d\d))?$")  # 2004, 1994-96
 _QUALIFIER_RE = re.compile(rf"^{_QUALIFIER}", re.IGNORECASE)
 _CLOCK = re.compile(r"^\s*(?:GMT|BST|CET|UTC|EST|PST|hrs|hours GMT)\b")
+# More days of a list that ends in a month: ", 19, 25 and 26 July", " to 24 August".
+_DAY_LIST = r"(?:\s*(?:,|and|to|-|\u2013)\s*\d{1,2}(?:st|nd|rd|th)?)*"
+# An ordinal that places a moment in a match or in history: "the 12th minute", "the 19th century", or
+# "in the 58th." (the unit said before). "Its 20th year" or "the fifth day" also tell how long: kept.
+_TIME_UNIT = r"\s*(?:minute|second|century|centuries)s?\b"
 _MONTHS = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
 
 
@@ -174,6 +179,27 @@ def _is_conversion(text: str, start: int, raw: str) -> bool:
     )
 
 
+_HOUR = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_DAYPART = r"(?:morning|afternoon|evening|night)"
+_AFTER_HOUR = (
+    rf"\s+(?:o'clock|[ap]\.?m\b|in the {_DAYPART}|(?:on \w+|this|that|each|every) {_DAYPART}|at night)"
+)
+
+
+def _is_hour_in_words(text: str, start: int, end: int, core: str) -> bool:
+    """An hour of the day written in words after "at", "until", "after"...: with the part of the day
+    ("after ten in the evening"), or closing its clause after "until", "after" or "before"."""
+    if not re.fullmatch(_HOUR, core, re.IGNORECASE):
+        return False
+    before = text[max(0, start - 8) : start].lower()
+    if not re.search(r"\b(?:at|by|until|till|after|before|from)\s+$", before):
+        return False
+    closes = re.match(r"[.,;]", text[end : end + 1]) and re.search(
+        r"\b(?:until|till|after|before)\s+$", before
+    )
+    return bool(re.match(_AFTER_HOUR, text[end : end + 30], re.IGNORECASE) or closes)
+
+
 def _is_not_a_count(text: str, match: re.Match[str], core: str) -> str | None:
     """Why a numeric mention is no count (a year, a date, a clock time, a product code, part of a
     name, a currency conversion), or None when it may be one."""
@@ -184,13 +210,21 @@ def _is_not_a_count(text: str, match: re.Match[str], core: str) -> str | None:
     if _YEAR.match(bare):
         return "year"
     if re.match(r"^\d{1,2}$", bare) and (
-        re.search(rf"{_MONTHS}\s*$", before) or re.match(rf"\s*{_MONTHS}", after)
+        re.search(rf"{_MONTHS}\s*$", before)
+        or re.match(rf"{_DAY_LIST}\s*{_MONTHS}", text[end : end + 40].lower())
     ):
-        return "day of a month"
+        return "day of a month"  # "on 18 July", also "on 18, 19 and 25 July", "from 21 to 24 August"
+    if re.match(r"^\d+(?:st|nd|rd|th)$", bare) and (
+        re.match(_TIME_UNIT, text[end : end + 12].lower())
+        or (before.endswith("in the ") and re.match(r"\s*[.,;)]", after))
+    ):
+        return "point in time"  # "in the 12th minute", "the 19th century", "and Wilk in the 58th."
     if (re.match(r"^\d{3,4}$", bare) and _CLOCK.match(text[end : end + 12])) or re.match(r":\d", text[end:]):
         return "clock time"  # 1230 GMT, 12:30
     if re.search(r"\d:$", text[max(0, start - 2) : start]):
         return "clock time"
+    if _is_hour_in_words(text, start, end, core):
+        return "clock time"  # "by four in the afternoon", "open until ten."
     if re.match(r"-[a-z]", text[end : end + 2]):
         return "compound word"  # two-way, one-off, 13-man (a -day/-month/-year span is kept whole)
     if re.search(r"[A-Za-z]-$", text[max(0, start - 3) : start]):

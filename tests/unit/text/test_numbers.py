@@ -77,3 +77,19 @@ def test_a_unit_written_onto_the_digits_is_part_of_the_mention() -> None:
     # "9.4km" was once read as "9": a number the article never states as such.
     text = "Winds of 94mph closed the 9.4km bridge; the hailstones weighed up to 0.2kg."
     assert [m.text for m in find_mentions(text)] == ["94mph", "9.4km", "up to 0.2kg"]
+
+
+def test_days_of_a_list_and_moments_of_a_match_are_no_counts() -> None:
+    text = (
+        "Drivers walk out on 4, 5 and 11 March and the fair runs from 21 to 24 August. Ellis scored "
+        "in the 12th minute and Webb in the 77th. It was his 15th goal; the mill dates from the 19th century."
+    )
+    assert [m.text for m in find_mentions(text)] == ["15th"]
+
+
+def test_an_hour_in_words_is_no_count() -> None:
+    text = (
+        "The library fills up by four in the afternoon and stays open until ten. Water was back by six "
+        "on Wednesday morning. Prices rose by nine. The vote was seven to four."
+    )
+    assert [m.text for m in find_mentions(text)] == ["nine", "seven", "four"]
