@@ -10,13 +10,21 @@ vectors) written straight into Chroma, so 50k chunks take a minute instead of an
 embedding; each query still embeds its text with MiniLM, searches HNSW, and (hybrid) scores BM25
 over every chunk. The BM25 build after a change is timed apart: it is paid once per change.
 
-    .venv/bin/python bench/chat_latency.py chat --questions 8 [--prompt-cache-mb 2048]
+`chat` runs the service twice, without and with the rewriter process (NEWSDESK_LLM_REWRITER_PROCESS:
+the condense step on a second llama.cpp process), unless `--rewriter` names one.
+
+`rewrites`: the condense chain alone, per model, on every follow-up pair (dev and own set): each
+rewrite printed side by side, and the median time of a rewrite, to judge a smaller rewriter by.
+
+    .venv/bin/python bench/chat_latency.py chat --questions 16 [--rewriter on|off] [--prompt-cache-mb 2048]
+    .venv/bin/python bench/chat_latency.py rewrites --models qwen2.5-0.5b qwen2.5-1.5b
     .venv/bin/python bench/chat_latency.py retrieval --sizes 1000 10000 50000"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import tempfile
@@ -24,7 +32,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from common import gold_questions, source_articles
+from common import ROOT, cpu_line, gold_questions, source_articles
+
+MODEL_DIR = Path(os.environ.get("NEWSDESK_MODEL_DIR", ROOT / "var" / "models"))
 
 
 def pct(samples: list[float], q: float) -> float:
@@ -46,9 +56,9 @@ def stream_once(http: Any, messages: list[dict[str, str]]) -> dict[str, Any]:
     return {"ttft_s": first or total, "total_s": total, "answer": final.get("answer", "")}
 
 
-def bench_chat(n_questions: int, threads: str, prompt_cache_mb: int = 0) -> dict[str, Any]:
-    import os
-
+def bench_chat(
+    n_questions: int, threads: str, prompt_cache_mb: int = 0, rewriter: bool = True
+) -> dict[str, Any]:
     from tests.conftest import run_service
 
     os.environ["NEWSDESK_TEST_LLM_THREADS"] = threads
@@ -58,7 +68,12 @@ def bench_chat(n_questions: int, threads: str, prompt_cache_mb: int = 0) -> dict
     with (
         tempfile.TemporaryDirectory(prefix="chat-bench-") as tmp,
         run_service(
-            Path(tmp), "chat-bench", env={"NEWSDESK_LLM_PROMPT_CACHE_MB": str(prompt_cache_mb)}
+            Path(tmp),
+            "chat-bench",
+            env={
+                "NEWSDESK_LLM_PROMPT_CACHE_MB": str(prompt_cache_mb),
+                "NEWSDESK_LLM_REWRITER_PROCESS": str(rewriter).lower(),
+            },
         ) as svc,
     ):
         articles = [{**a, "id": a["id"]} for a in source_articles()]
@@ -73,7 +88,11 @@ def bench_chat(n_questions: int, threads: str, prompt_cache_mb: int = 0) -> dict
                 {"role": "user", "content": pair["second"]},
             ]
             follow.append(stream_once(svc.http, messages))
-    result: dict[str, Any] = {"llm_threads": threads, "prompt_cache_mb": prompt_cache_mb}
+    result: dict[str, Any] = {
+        "llm_threads": threads,
+        "prompt_cache_mb": prompt_cache_mb,
+        "rewriter_process": rewriter,
+    }
     for name, runs in (("single_turn", single), ("follow_up", follow)):
         ttft = [r["ttft_s"] for r in runs]
         total = [r["total_s"] for r in runs]
@@ -85,6 +104,44 @@ def bench_chat(n_questions: int, threads: str, prompt_cache_mb: int = 0) -> dict
             "total_s_max": round(max(total), 2),
         }
     return result
+
+
+def bench_rewrites(models: list[str]) -> dict[str, Any]:
+    from service.chat.condense import build_condense_chain, clean_rewrite, format_history
+    from service.evaluation.followups import load_followups
+    from service.llm.llama_server import LlamaServer
+    from service.llm.provider import LlmProvider
+    from service.llm.weights import MODELS, ensure_model_file
+
+    pairs = load_followups() + load_followups(Path(__file__).parent.parent / "tests" / "data" / "eval")
+    rewrites: dict[str, list[str]] = {}
+    medians = {}
+    for name in models:
+        model = MODELS[name]
+        path = ensure_model_file(model, MODEL_DIR)
+        with tempfile.TemporaryDirectory(prefix="rewrites-") as tmp:
+            server = LlamaServer(path, model.repo_id, 2, 2048, Path(tmp) / "llama.log")
+            server.start()
+            try:
+                llm = LlmProvider("embedded", model.repo_id, server.base_url, "x", 300, 0, server)
+                chain = build_condense_chain(llm.chat_model(max_tokens=64))
+                chain.invoke({"history": "User: Hello?", "question": "Hello?"})  # warms the prefix
+                took = []
+                for pair in pairs:
+                    history = format_history([("user", pair["first"]), ("assistant", pair["first_answer"])])
+                    start = time.perf_counter()
+                    raw = chain.invoke({"history": history, "question": pair["second"]})
+                    took.append(time.perf_counter() - start)
+                    fallback = f"{pair['first']} {pair['second']}"
+                    rewrites.setdefault(pair["second"], []).append(
+                        clean_rewrite(str(raw), fallback, asked=pair["second"])
+                    )
+            finally:
+                server.stop()
+        medians[name] = round(statistics.median(took), 2)
+    for asked, got in rewrites.items():
+        print(json.dumps({"follow_up": asked, **dict(zip(models, got, strict=True))}))
+    return {"pairs": len(pairs), "median_rewrite_s": medians}
 
 
 def synthetic(
@@ -143,12 +200,23 @@ def main() -> None:
     chat.add_argument("--questions", type=int, default=8)
     chat.add_argument("--threads", default="2", help="NEWSDESK_LLM_THREADS for the service")
     chat.add_argument("--prompt-cache-mb", type=int, default=0, help="llama.cpp's RAM prompt cache; 0 = off")
+    chat.add_argument("--rewriter", choices=("on", "off", "both"), default="both")
+    rewrites = sub.add_parser("rewrites")
+    rewrites.add_argument("--models", nargs="+", default=["qwen2.5-0.5b", "qwen2.5-1.5b"])
     retrieval = sub.add_parser("retrieval")
     retrieval.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
     retrieval.add_argument("--queries", type=int, default=60)
     args = parser.parse_args()
+    print(cpu_line())
     if args.what == "chat":
-        print(json.dumps(bench_chat(args.questions, args.threads, args.prompt_cache_mb), indent=2))
+        modes = [False, True] if args.rewriter == "both" else [args.rewriter == "on"]
+        runs = [bench_chat(args.questions, args.threads, args.prompt_cache_mb, mode) for mode in modes]
+        print(json.dumps(runs, indent=2))
+        if len(runs) == 2:
+            off, on = (r["follow_up"]["total_s_median"] for r in runs)
+            print(f"follow-up total median with the rewriter process / without: x{on / off:.2f}")
+    elif args.what == "rewrites":
+        print(json.dumps(bench_rewrites(args.models), indent=2))
     else:
         print(json.dumps(bench_retrieval(args.sizes, args.queries), indent=2))
 
