@@ -17,7 +17,7 @@ from index.registry import Registry
 from index.shared import Database, PostgresRegistry
 from index.store import ChunkStore, make_client
 from service.access import ApiKeys, RateLimiter, SharedRateLimiter
-from service.answers import AskService, build_again_chain, build_answer_chain
+from service.answers import AskService, KeptVectors, build_again_chain, build_answer_chain
 from service.articles import ArticleService
 from service.batch import (
     BatchJobs,
@@ -91,7 +91,7 @@ class Container:
         self.asker = AskService(
             self.registry,
             self.retriever,
-            self.embeddings,
+            KeptVectors(self.embeddings),  # the tight context's sentence vectors, kept by text
             build_answer_chain(answer_model),
             build_again_chain(answer_model),
             nlp,

@@ -12,12 +12,14 @@ from service.answers.checks import abstains
 from service.answers.citations import MarkerRenumber, renumber, strip_markers, used_markers
 from service.answers.models import Answer, Citation
 from service.answers.service import AskService, Reply, abstention
+from service.answers.vectors import KeptVectors
 
 __all__ = [
     "ABSTENTION",
     "Answer",
     "AskService",
     "Citation",
+    "KeptVectors",
     "MarkerRenumber",
     "Reply",
     "abstains",
