@@ -29,12 +29,22 @@ from dataclasses import dataclass
 
 from langchain_core.documents import Document
 
+from index.clean import fold
 from service.text.counts import CountFact, count_facts
 from service.text.nlp import NewsNlp
 from service.text.numbers import values
 
 # Verbs that say nothing about what happened to the counted thing ("were", "took part", "had").
 _EMPTY_VERBS = frozenset("be have take do get make include".split())
+# A time the question names ("in November", "in 2022", "last year"): a count answers by itself only
+# from a sentence that names it too; else the model, whose answer carries its time, is asked and
+# checked (checks.py: "11,600 patients in December" for November is refused).
+_WHEN = re.compile(
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"(?:19|20)\d\d|(?:last|this|next) (?:year|month|week|season)|yesterday|today)\b"
+)
+# "four of its 31 sorting hubs": the question may ask for the part; the model reads which.
+_PART_BEFORE = re.compile(r"(?:\d[\d,.]*|\b[a-z]+)\s+of\s+(?:its|their|the|his|her|our)\s+$", re.I)
 # "his 12th Academy Award nomination" ranks one nomination, it does not count them.
 _ORDINAL = re.compile(
     r"\d+(?:st|nd|rd|th)\b|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b", re.I
@@ -127,7 +137,16 @@ def sole_count(nlp: NewsNlp, question: str, docs: Sequence[Document]) -> str | N
     if len({frozenset(values(c.fact.text)) for c in found}) != 1:
         return None
     same_verb = [c for c in found if not asked.verb or c.fact.verb == asked.verb]
-    return _said(same_verb[0]) if same_verb else None
+    if not same_verb:
+        return None
+    count = same_verb[0]
+    text = docs[count.passage - 1].page_content
+    sentence = next((s.text for s in nlp.parse(text).sents if s.start_char <= count.fact.start < s.end_char), "")
+    if not set(_WHEN.findall(fold(question))) <= set(_WHEN.findall(fold(sentence))):
+        return None
+    if _PART_BEFORE.search(text[max(0, count.fact.start - 30) : count.fact.start]):
+        return None
+    return _said(count)
 
 
 def _said(count: Counted) -> str:

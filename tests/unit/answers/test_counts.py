@@ -82,3 +82,15 @@ def test_the_model_is_asked_when_the_passages_do_not_settle_the_count(nlp: NewsN
 def test_an_ordinal_ranks_and_does_not_count(nlp: NewsNlp) -> None:
     docs = [Document(page_content="The part won the actor his 12th Academy Award nomination.")]
     assert sole_count(nlp, "How many award nominations did the film receive?", docs) is None
+
+
+def test_a_count_from_a_sentence_of_another_time_is_left_to_the_model(nlp: NewsNlp) -> None:
+    docs = [Document(page_content="The clinic saw 4,100 patients in March. It had opened in 2019.")]
+    assert sole_count(nlp, "How many patients did the clinic see in March?", docs) == "4,100 patients [1]."
+    assert sole_count(nlp, "How many patients did the clinic see in April?", docs) is None
+    assert sole_count(nlp, "How many patients did the clinic see last year?", docs) is None
+
+
+def test_a_whole_with_a_part_before_it_is_left_to_the_model(nlp: NewsNlp) -> None:
+    docs = [Document(page_content="The firm will close four of its 27 depots next spring.")]
+    assert sole_count(nlp, "How many depots will the firm close?", docs) is None
