@@ -29,10 +29,9 @@ from service.text.terms import tokenize
 MIN_SUPPORT = 0.2
 # For an answer the model gave only when asked again after saying the articles do not say.
 MIN_SUPPORT_AGAIN = 0.9
-# Question words that are the question's form, not its subject ("how much was the move worth?":
-# the sentence that holds the amount rarely says "worth").
+# Question words that are the question's form, not its subject.
 _FORM = frozenset(
-    "what which who whom whose when where why how many much long date year time take place worth".split()
+    "what which who whom whose when where why how many much long date year time take place".split()
 )
 
 
@@ -52,21 +51,6 @@ def _anchored(answer: str, sentence: str) -> int:
     return len(_terms(answer) & _terms(sentence))
 
 
-def _same_word(a: str, b: str) -> bool:
-    """One word in two forms ("fined" / "fine", "proposed" / "proposal", "guilty" / "guilt"): they
-    share all of the shorter one but its last letter or, from seven letters, its last two."""
-    short = min(len(a), len(b))
-    if short < 4 or abs(len(a) - len(b)) > 3:
-        return False
-    common = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), short)
-    return common >= max(4, short - (2 if short >= 7 else 1))
-
-
-def _held(asked: set[str], terms: set[str]) -> int:
-    """How many of the question's terms the text holds, in any of their forms."""
-    return sum(1 for t in asked if t in terms or any(_same_word(t, u) for u in terms))
-
-
 def support(question: str, answer: str, docs: Sequence[Document]) -> float:
     """The share of the question's terms that stand in the sentence the answer rests on (with the
     sentence before it and its passage's title)."""
@@ -83,7 +67,7 @@ def support(question: str, answer: str, docs: Sequence[Document]) -> float:
             if anchor <= 0 or anchor < best_anchor:
                 continue
             around = " ".join([title, sentences[i - 1] if i else "", sentence])
-            share = _held(asked, _terms(around)) / len(asked)
+            share = len(asked & _terms(around)) / len(asked)
             if anchor > best_anchor or share > best:
                 best, best_anchor = share, anchor
     return best
