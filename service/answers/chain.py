@@ -9,7 +9,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import Runnable
 
-from service.llm.prompts import load_prompt, load_retry
+from service.llm.prompts import load_prompt
 
 ABSTENTION = "The articles do not say."
 
@@ -36,9 +36,8 @@ def build_answer_chain(model: BaseChatModel) -> Runnable:
 
 
 def build_again_chain(model: BaseChatModel) -> Runnable:
-    """The same input, asked again after the model abstained: the 1.5B model says "the articles do
-    not say" to questions its passages answer (one in five on the dev set), and answers many of them
-    when told to look again. The conversation goes on from its abstention rather than starting over,
-    so the retry shares the first call's prompt and llama.cpp evaluates only the new turn. Its answer
-    is kept only if the server's checks (checks.py, support.py) find it grounded and on the question."""
-    return load_retry("ask_again", "ask", ABSTENTION) | model | StrOutputParser()
+    """The same input, asked again after the model abstained, with no way to abstain: the 1.5B
+    model says "the articles do not say" to questions its passages answer (one in five on the dev
+    set), and answers most of them when it must. Its answer is kept only if the server's checks
+    (checks.py, support.py) find it grounded and on the question."""
+    return load_prompt("ask_again") | model | StrOutputParser()

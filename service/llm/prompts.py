@@ -10,7 +10,7 @@ from langchain_core.prompts import ChatPromptTemplate
 
 import prompts
 
-VERSIONS = {"ask": "v2", "ask_again": "v2", "summary": "v2", "condense": "v1"}
+VERSIONS = {"ask": "v2", "ask_again": "v1", "summary": "v2", "condense": "v1"}
 
 
 def prompt_id(name: str) -> str:
@@ -25,16 +25,3 @@ def load_prompt(name: str) -> ChatPromptTemplate:
     # The system text is literal (no variables): escape braces so examples in it stay as written.
     system = system.replace("{", "{{").replace("}", "}}")
     return ChatPromptTemplate.from_messages([("system", system), ("human", user)])
-
-
-@lru_cache
-def load_retry(name: str, base: str, said: str) -> ChatPromptTemplate:
-    """`base`'s prompt, the model's reply `said`, then NAME.vN.user.txt as the next user turn.
-
-    The rendered text starts exactly as `base`'s does, so llama.cpp reuses the KV state it kept from
-    the call that just ran: the retry pays for its own few tokens, not again for the passages."""
-    turn = prompts.read(f"{prompt_id(name)}.user.txt").strip()
-    escape = str.maketrans({"{": "{{", "}": "}}"})
-    return ChatPromptTemplate.from_messages(
-        [*load_prompt(base).messages, ("ai", said.translate(escape)), ("human", turn.translate(escape))]
-    )
