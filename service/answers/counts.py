@@ -141,7 +141,9 @@ def sole_count(nlp: NewsNlp, question: str, docs: Sequence[Document]) -> str | N
         return None
     count = same_verb[0]
     text = docs[count.passage - 1].page_content
-    sentence = next((s.text for s in nlp.parse(text).sents if s.start_char <= count.fact.start < s.end_char), "")
+    sentence = next(
+        (s.text for s in nlp.parse(text).sents if s.start_char <= count.fact.start < s.end_char), ""
+    )
     if not set(_WHEN.findall(fold(question))) <= set(_WHEN.findall(fold(sentence))):
         return None
     if _PART_BEFORE.search(text[max(0, count.fact.start - 30) : count.fact.start]):
