@@ -73,8 +73,11 @@ def test_no_server_error_on_any_route(served: tuple[Service, FaultyLlm], tmp_pat
         str(MAX_TIME_S),
         "--seed",
         "1",
+        # One worker: with two, hypothesis describes filter lambdas by ast.parse in two threads at
+        # once, and this Python (3.11.7) can fail doing that ("SystemError: AST constructor recursion
+        # depth mismatch", CPython gh-106905): schemathesis then errors out with no route at fault.
         "--workers",
-        "2",
+        "1",
         "--request-timeout",
         "30",
         "--report",

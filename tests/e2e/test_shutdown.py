@@ -1,5 +1,5 @@
-"""SIGTERM ends `newsdesk serve` (embedded llama.cpp child, the offline default) within seconds and
-leaves no model server behind: when idle, and when the model is still generating for a request
+"""SIGTERM ends `newsdesk serve` (embedded llama.cpp children, the offline default: the model server
+and the chat's rewriter process) within seconds and leaves no model server behind: when idle, and when the model is still generating for a request
 that already gave up (a 504), which is what used to hold shutdown for the child's 10 s grace. After
 kill -9 the kernel kills the child (PR_SET_PDEATHSIG), even while it generates.
 
@@ -52,7 +52,7 @@ def signal_and_time(svc: Service, sig: int) -> tuple[int, float]:
     return code, time.monotonic() - started
 
 
-def check_exit(svc: Service, llama: int, sig: int, code: int, took: float) -> None:
+def check_exit(svc: Service, children: list[int], sig: int, code: int, took: float) -> None:
     assert took < PROMPT_EXIT_S, f"{signal.Signals(sig).name} took {took:.1f}s"
     assert code == -sig, code
     log = svc.log.read_text(errors="replace")
@@ -60,18 +60,20 @@ def check_exit(svc: Service, llama: int, sig: int, code: int, took: float) -> No
     if sig == signal.SIGTERM:
         assert "Application shutdown complete." in log, log[-3000:]
     deadline = time.monotonic() + 2  # the kernel may take a moment to deliver PDEATHSIG
-    while alive(llama) and time.monotonic() < deadline:
+    while any(alive(c) for c in children) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not alive(llama), f"llama_cpp.server {llama} outlived the service"
+    left = [c for c in children if alive(c)]
+    assert not left, f"llama_cpp.server {left} outlived the service"
 
 
 def test_idle_service_exits_promptly_on_sigterm(tmp_path_factory: pytest.TempPathFactory) -> None:
     with run_service(tmp_path_factory.mktemp("shutdown-idle"), "shutdown-idle") as svc:
-        (llama,) = llama_children(svc.process.pid)
+        children = llama_children(svc.process.pid)
+        assert len(children) == 2, children  # the model server and the rewriter process
         assert svc.http.get("/articles").status_code == 200
         time.sleep(1)
         code, took = signal_and_time(svc, signal.SIGTERM)
-    check_exit(svc, llama, signal.SIGTERM, code, took)
+    check_exit(svc, children, signal.SIGTERM, code, took)
     print(f"idle SIGTERM -> exit {code} in {took:.2f}s")
 
 
@@ -83,14 +85,16 @@ def test_stop_while_the_model_works_for_a_request_that_gave_up(
     # article, and goes on generating for nobody.
     env = {"NEWSDESK_LLM_TIMEOUT_S": "3"}
     with run_service(tmp_path_factory.mktemp("shutdown-busy"), "shutdown-busy", env) as svc:
-        (llama,) = llama_children(svc.process.pid)
+        children = llama_children(svc.process.pid)
+        assert len(children) == 2, children
         stored = svc.http.post("/articles", json={"id": "seed", "title": "Peru", "text": seed_text()})
         assert stored.status_code == 200, stored.text
         response = svc.http.post("/articles/seed/summary")
         assert response.status_code == 504, response.text
-        before = cpu_ticks(llama)
+        before = sum(cpu_ticks(c) for c in children)
         time.sleep(1)
-        assert cpu_ticks(llama) - before >= 10, "the model is not busy: this test would prove nothing"
+        busy = sum(cpu_ticks(c) for c in children) - before
+        assert busy >= 10, "the model is not busy: this test would prove nothing"
         code, took = signal_and_time(svc, sig)
-    check_exit(svc, llama, sig, code, took)
+    check_exit(svc, children, sig, code, took)
     print(f"busy-model {signal.Signals(sig).name} -> exit {code} in {took:.2f}s")
