@@ -32,10 +32,10 @@ class Settings(BaseSettings):
     llm_flash_attn: bool = False
     llm_prompt_lookup: int = Field(default=0, ge=0, le=32)
     llm_start_timeout_s: float = 180.0
-    # A second llama.cpp process, on the same weights (mapped, not copied), for the chat's condense
-    # step: llama.cpp keeps the KV state of one prompt per process, so with one process the rewrite
-    # and the answer evict each other's fixed prompt prefix and a follow-up re-reads both
-    # (bench/chat_latency.py). Costs the second process's KV cache and buffers (llm_rewriter_ctx).
+    # A second llama.cpp process on the same model file for the chat's condense step: llama.cpp
+    # keeps the KV state of one prompt per process, so with one process the rewrite and the answer
+    # evict each other's fixed prompt prefix and a follow-up re-reads both (bench/chat_latency.py).
+    # Costs ~750 MB of private memory (llama.cpp repacks the weights per process; README "Choices").
     llm_rewriter_process: bool = True
     llm_rewriter_ctx: int = Field(default=2048, ge=512, le=32768)
 
