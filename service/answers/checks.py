@@ -23,7 +23,7 @@ from service.answers.chain import ABSTENTION
 from service.answers.citations import strip_markers
 from service.answers.support import MIN_SUPPORT, support
 from service.text.names import COMMON_STARTERS
-from service.text.numbers import find_mentions, values
+from service.text.numbers import MONTH_NAMES, find_mentions, values
 from service.text.terms import stem, words
 
 ABSTAIN_PHRASES = (
@@ -32,10 +32,7 @@ ABSTAIN_PHRASES = (
     "cannot be determined", "not available", "unknown", "not given", "not clear from", "not known",
     "no mention", "not disclosed", "not reported",
 )  # fmt: skip
-_MONTHS = (
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday"
-).split()
+_MONTHS = (*MONTH_NAMES, *"monday tuesday wednesday thursday friday saturday sunday".split())
 _TIME_WORDS = re.compile(
     rf"\b(?:{'|'.join(_MONTHS)}|(?:19|20)\d\d|today|yesterday|tomorrow|next|last|week|month|year|day|spring|"
     r"summer|autumn|winter|morning|evening|night|ago|later|earlier|soon|end)\b"
@@ -46,7 +43,7 @@ _DATE = re.compile(
     rf"\b(?:{'|'.join(_MONTHS)}|(?:19|20)\d\d|\d{{1,2}}(?:st|nd|rd|th)|\d{{1,2}}/\d{{1,2}}|today|yesterday|tomorrow)\b"
 )
 
-_TIME_NAMES = re.compile(rf"\b(?:{'|'.join(_MONTHS[:12])}|(?:19|20)\d\d)\b")
+_TIME_NAMES = re.compile(rf"\b(?:{'|'.join(MONTH_NAMES)}|(?:19|20)\d\d)\b")
 
 
 def _other_time(question: str, answer: str) -> bool:

@@ -99,7 +99,11 @@ _DAY_LIST = r"(?:\s*(?:,|and|to|-|\u2013)\s*\d{1,2}(?:st|nd|rd|th)?)*"
 # An ordinal that places a moment in a match or in history: "the 12th minute", "the 19th century", or
 # "in the 58th." (the unit said before). "Its 20th year" or "the fifth day" also tell how long: kept.
 _TIME_UNIT = r"\s*(?:minute|second|century|centuries)s?\b"
-_MONTHS = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+# The month names, lower case: the one list the answer checks and the count rules also read.
+MONTH_NAMES = tuple(
+    "january february march april may june july august september october november december".split()
+)
+_MONTHS = rf"(?:{'|'.join(MONTH_NAMES)})"
 
 
 @dataclass(frozen=True)
