@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import statistics
 import tempfile
 import time
@@ -22,9 +21,7 @@ from typing import Any
 
 import httpx
 from baseline import QA_TEMPLATE, Baseline
-from common import ROOT, gold_questions, header, row, source_articles
-
-MODEL_DIR = Path(os.environ.get("NEWSDESK_MODEL_DIR", ROOT / "var" / "models"))
+from common import MODEL_DIR, gold_questions, header, row, source_articles
 
 
 @contextlib.contextmanager

@@ -32,9 +32,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from common import ROOT, cpu_line, gold_questions, source_articles
-
-MODEL_DIR = Path(os.environ.get("NEWSDESK_MODEL_DIR", ROOT / "var" / "models"))
+from common import MODEL_DIR, cpu_line, gold_questions, source_articles
 
 
 def pct(samples: list[float], q: float) -> float:

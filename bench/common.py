@@ -8,6 +8,7 @@ unchanged article, which would flatter it on plain repeats."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import resource
 import statistics
@@ -18,6 +19,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
+# The joined GGUF files, shared by every benchmark that starts the model (as tests/conftest.py does).
+MODEL_DIR = Path(os.environ.get("NEWSDESK_MODEL_DIR", ROOT / "var" / "models"))
 if str(ROOT) not in sys.path:  # `python bench/x.py` puts bench/ first, not the project
     sys.path.insert(0, str(ROOT))
 

@@ -26,8 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from answers import MODEL_DIR
-from common import cpu_line, gold_questions, header, source_articles
+from common import MODEL_DIR, cpu_line, gold_questions, header, source_articles
 
 SETS = {
     "logits_all": {"logits_all": True},
