@@ -34,13 +34,13 @@ THRESHOLDS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 
 
 @contextmanager
-def own_set(with_llm: bool) -> Iterator[tuple[Any, list[dict[str, Any]]]]:
+def own_set(with_llm: bool, folder: Path = OWN) -> Iterator[tuple[Any, list[dict[str, Any]]]]:
     """A container on a fresh temporary index holding the own set's articles, and the articles."""
     from service.articles import ArticleIn
     from service.config import get_settings
     from service.container import Container
 
-    articles = [json.loads(x) for x in (OWN / "articles.jsonl").read_text().splitlines() if x.strip()]
+    articles = [json.loads(x) for x in (folder / "articles.jsonl").read_text().splitlines() if x.strip()]
     with tempfile.TemporaryDirectory(prefix="bench-gate-") as tmp:
         base = get_settings()
         settings = base.model_copy(update={"data_dir": Path(tmp), "model_dir": base.models_path})
@@ -64,16 +64,16 @@ def scored(question: str, answer: str, docs: list[Any]) -> dict[str, Any]:
     }
 
 
-def collect(out: Path) -> list[dict[str, Any]]:
+def collect(out: Path, folder: Path = OWN) -> list[dict[str, Any]]:
     from service.answers import checks
-    from service.answers.chain import answer_inputs
     from service.answers.counts import count_answer
     from service.evaluation import answer_matches
-    from service.llm.calls import call_llm
 
-    gold = {g["id"]: g for g in (json.loads(x) for x in (OWN / "gold.jsonl").read_text().splitlines() if x)}
+    gold = {
+        g["id"]: g for g in (json.loads(x) for x in (folder / "gold.jsonl").read_text().splitlines() if x)
+    }
     rows: list[dict[str, Any]] = []
-    with own_set(with_llm=True) as (container, articles), out.open("w") as sink:
+    with own_set(with_llm=True, folder=folder) as (container, articles), out.open("w") as sink:
         asker = container.asker
         for half, a in enumerate(articles):
             g = gold[a["id"]]
@@ -81,14 +81,15 @@ def collect(out: Path) -> list[dict[str, Any]]:
             asked += [(q, None, []) for q in g["unanswerable"]]
             for question, answer, aliases in asked:
                 docs = asker.retrieve(question, None, None)
-                first = str(call_llm(asker.chain, answer_inputs(question, docs))) if docs else ""
-                raw = asker.again_if_abstained(question, first, docs).text.strip() if docs else ""
+                # The service's own steps: the count shortcut, the model, its retry after an abstention.
+                reply = asker.generate(question, docs) if docs else None
+                raw = reply.text.strip() if reply else ""
                 text = count_answer(asker.nlp, question, raw, checks.says_no(raw), docs) or raw
                 row = {
                     "half": half % 2,
                     "question": question,
                     "answerable": answer is not None,
-                    "retried": checks.says_no(first),
+                    "retried": bool(reply and reply.asked_again),
                     "counted": text != raw,  # a how-many count: the first gate applies
                     "answer": text,
                     **scored(question, text, docs),
@@ -101,8 +102,8 @@ def collect(out: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def rescore(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    with own_set(with_llm=False) as (container, _):
+def rescore(rows: list[dict[str, Any]], folder: Path = OWN) -> list[dict[str, Any]]:
+    with own_set(with_llm=False, folder=folder) as (container, _):
         for r in rows:
             r.update(scored(r["question"], r["answer"], container.asker.retrieve(r["question"], None, None)))
     return rows
@@ -178,14 +179,20 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("support-gate.jsonl"))
     parser.add_argument("--read", type=Path, help="re-read rows written before; ask nothing")
     parser.add_argument("--rescore", action="store_true", help="with --read: re-run the checks")
+    parser.add_argument(
+        "--set",
+        type=Path,
+        default=OWN,
+        help="a gold folder to read (tests/data/heldout: to check, never to pick)",
+    )
     args = parser.parse_args()
     rows = (
         [json.loads(x) for x in args.read.read_text().splitlines() if x.strip()]
         if args.read
-        else collect(args.out)
+        else collect(args.out, args.set)
     )
     if args.read and args.rescore:
-        rows = rescore(rows)
+        rows = rescore(rows, args.set)
         with args.read.with_suffix(".rescored.jsonl").open("w") as sink:
             sink.writelines(json.dumps(r) + "\n" for r in rows)
     table(rows)

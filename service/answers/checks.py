@@ -9,7 +9,8 @@ server checks, cheaply and without another model call:
 - anchors: a number the question is about ("trade in 2002") stands in some passage;
 - type: the answer is the kind of thing asked for: a count for "how many" (not only a percentage),
   an amount for "how much", a percentage for a rate, a date or time for "when", a name for "who";
-- support (support.py): the sentence the answer rests on speaks of what the question asks about."""
+- support (support.py): the sentence the answer rests on speaks of what the question asks about,
+  and names the time the question names ("in 2010", "last year")."""
 
 from __future__ import annotations
 
@@ -21,10 +22,11 @@ from langchain_core.documents import Document
 from index.clean import fold
 from service.answers.chain import ABSTENTION
 from service.answers.citations import strip_markers
-from service.answers.support import MIN_SUPPORT, support
+from service.answers.support import MIN_SUPPORT, names_asked_time, support
 from service.text.names import COMMON_STARTERS
 from service.text.numbers import MONTH_NAMES, find_mentions, values
 from service.text.terms import stem, words
+from service.text.times import YEAR, named_times
 
 ABSTAIN_PHRASES = (
     "do not say", "does not say", "don't say", "doesn't say", "not mentioned", "not specified",
@@ -34,23 +36,25 @@ ABSTAIN_PHRASES = (
 )  # fmt: skip
 _MONTHS = (*MONTH_NAMES, *"monday tuesday wednesday thursday friday saturday sunday".split())
 _TIME_WORDS = re.compile(
-    rf"\b(?:{'|'.join(_MONTHS)}|(?:19|20)\d\d|today|yesterday|tomorrow|next|last|week|month|year|day|spring|"
+    rf"\b(?:{'|'.join(_MONTHS)}|{YEAR}|today|yesterday|tomorrow|next|last|week|month|year|day|spring|"
     r"summer|autumn|winter|morning|evening|night|ago|later|earlier|soon|end)\b"
 )
 
 # A date proper: a month or weekday, a year, a day of the month, or today/yesterday/tomorrow.
 _DATE = re.compile(
-    rf"\b(?:{'|'.join(_MONTHS)}|(?:19|20)\d\d|\d{{1,2}}(?:st|nd|rd|th)|\d{{1,2}}/\d{{1,2}}|today|yesterday|tomorrow)\b"
+    rf"\b(?:{'|'.join(_MONTHS)}|{YEAR}|\d{{1,2}}(?:st|nd|rd|th)|\d{{1,2}}/\d{{1,2}}|today|yesterday|tomorrow)\b"
 )
 
-_TIME_NAMES = re.compile(rf"\b(?:{'|'.join(MONTH_NAMES)}|(?:19|20)\d\d)\b")
+
+def _months_and_years(text: str) -> set[str]:
+    return {t for t in named_times(text) if t in MONTH_NAMES or t.isdigit()}
 
 
 def _other_time(question: str, answer: str) -> bool:
     """The question names a month or year and the answer names only others: "How many patients
     in November?" -> "11,600 patients in December" is about another time."""
-    asked = set(_TIME_NAMES.findall(fold(question)))
-    said = set(_TIME_NAMES.findall(fold(answer)))
+    asked = _months_and_years(question)
+    said = _months_and_years(answer)
     return bool(asked and said) and not asked & said
 
 
@@ -116,8 +120,10 @@ def abstains(question: str, answer: str, docs: Sequence[Document], min_support: 
         return True  # the question is about a figure or year no passage mentions
     passage_words = {stem(w) for w in words(passages)}
     new = {stem(w) for w in words(text)} - {stem(w) for w in words(question)}
-    if not new & passage_words:
-        return True  # the answer only restates the question
+    if not new & passage_words and not values(text) - values(question):
+        return True  # the answer only restates the question (a number of its own is not that: "6")
     if _wrong_type(question, plain) or _other_time(question, plain):
         return True
+    if not names_asked_time(question, answer, docs):
+        return True  # the figure is another period's: "2,918 burglaries" (this year) for "in 2010"
     return support(question, answer, docs) < min_support

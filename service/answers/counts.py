@@ -29,19 +29,16 @@ from dataclasses import dataclass
 
 from langchain_core.documents import Document
 
-from index.clean import fold
 from service.text.counts import CountFact, count_facts
 from service.text.nlp import NewsNlp
-from service.text.numbers import MONTH_NAMES, values
+from service.text.numbers import values
+from service.text.times import named_times
 
 # Verbs that say nothing about what happened to the counted thing ("were", "took part", "had").
 _EMPTY_VERBS = frozenset("be have take do get make include".split())
 # A time the question names ("in November", "in 2022", "last year"): a count answers by itself only
 # from a sentence that names it too; else the model, whose answer carries its time, is asked and
 # checked (checks.py: "11,600 patients in December" for November is refused).
-_WHEN = re.compile(
-    rf"\b(?:{'|'.join(MONTH_NAMES)}|(?:19|20)\d\d|(?:last|this|next) (?:year|month|week|season)|yesterday|today)\b"
-)
 # "four of its 31 sorting hubs": the question may ask for the part; the model reads which.
 _PART_BEFORE = re.compile(r"(?:\d[\d,.]*|\b[a-z]+)\s+of\s+(?:its|their|the|his|her|our)\s+$", re.I)
 # "his 12th Academy Award nomination" ranks one nomination, it does not count them.
@@ -141,7 +138,7 @@ def sole_count(nlp: NewsNlp, question: str, docs: Sequence[Document]) -> str | N
     count = same_verb[0]
     text = docs[count.passage - 1].page_content
     sentence = list(nlp.parse(text).sents)[count.fact.sentence].text  # the parse counts_of read (cached)
-    if not set(_WHEN.findall(fold(question))) <= set(_WHEN.findall(fold(sentence))):
+    if not named_times(question) <= named_times(sentence):
         return None
     if _PART_BEFORE.search(text[max(0, count.fact.start - 30) : count.fact.start]):
         return None

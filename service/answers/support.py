@@ -25,6 +25,7 @@ from service.answers.citations import strip_markers
 from service.text.names import COMMON_STARTERS
 from service.text.numbers import values
 from service.text.terms import tokenize
+from service.text.times import named_times
 
 MIN_SUPPORT = 0.2
 # For an answer the model gave only when asked again after saying the articles do not say.
@@ -51,14 +52,12 @@ def _anchored(answer: str, sentence: str) -> int:
     return len(_terms(answer) & _terms(sentence))
 
 
-def support(question: str, answer: str, docs: Sequence[Document]) -> float:
-    """The share of the question's terms that stand in the sentence the answer rests on (with the
-    sentence before it and its passage's title)."""
-    asked = _terms(question)
-    if not asked:
-        return 1.0
+def _resting(answer: str, docs: Sequence[Document]) -> list[str]:
+    """The sentences that hold the answer most firmly, each with the sentence before it and its
+    passage's title (which often names the subject or the time the sentence leaves implicit)."""
     answer = strip_markers(answer)
-    best, best_anchor = 0.0, -1
+    found: list[str] = []
+    best_anchor = 0
     for doc in docs:
         title = str(doc.metadata.get("title", ""))
         sentences = [s.text for s in split_sentences(doc.page_content)] or [doc.page_content]
@@ -66,8 +65,23 @@ def support(question: str, answer: str, docs: Sequence[Document]) -> float:
             anchor = _anchored(answer, sentence)
             if anchor <= 0 or anchor < best_anchor:
                 continue
-            around = " ".join([title, sentences[i - 1] if i else "", sentence])
-            share = len(asked & _terms(around)) / len(asked)
-            if anchor > best_anchor or share > best:
-                best, best_anchor = share, anchor
-    return best
+            if anchor > best_anchor:
+                found, best_anchor = [], anchor
+            found.append(" ".join([title, sentences[i - 1] if i else "", sentence]))
+    return found
+
+
+def support(question: str, answer: str, docs: Sequence[Document]) -> float:
+    """The share of the question's terms that stand in the sentence the answer rests on (with the
+    sentence before it and its passage's title)."""
+    asked = _terms(question)
+    if not asked:
+        return 1.0
+    return max((len(asked & _terms(around)) / len(asked) for around in _resting(answer, docs)), default=0.0)
+
+
+def names_asked_time(question: str, answer: str, docs: Sequence[Document]) -> bool:
+    """Whether a sentence the answer rests on names every time the question names ("in 2010", "last
+    year"): else the answer is another period's figure (service/text/times.py)."""
+    asked = named_times(question)
+    return not asked or any(asked <= named_times(around) for around in _resting(answer, docs))

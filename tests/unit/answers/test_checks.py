@@ -89,3 +89,33 @@ def test_an_answer_about_another_month_or_year_abstains() -> None:
     assert abstains(question, "The A&E department saw 11,600 patients in December [1].", docs)
     assert not _other_time("How many patients in December?", "11,600 patients in December [1].")
     assert not _other_time(question, "11,600 patients [1].")  # names no time: the other checks decide
+
+
+BURGLARY = [
+    Document(
+        page_content="Police recorded 2,918 burglaries in the 12 months to March. "
+        "In 2010, the force was merged with its neighbour. "
+        "Last year, 1,204 cars were stolen.",
+        metadata={"title": "Burglaries fall in Brackenholt"},
+    )
+]
+
+
+def test_figure_from_a_sentence_without_the_asked_year_abstains() -> None:
+    # 2010 stands in the passage, but not where the figure is: the figure is another period's.
+    assert abstains("How many burglaries were recorded in 2010?", "2,918 burglaries [1].", BURGLARY)
+
+
+def test_figure_from_a_sentence_that_names_the_asked_time_is_kept() -> None:
+    assert not abstains("How many cars were stolen last year?", "1,204 cars were stolen [1].", BURGLARY)
+    assert not abstains("How many burglaries were recorded?", "2,918 burglaries [1].", BURGLARY)
+
+
+def test_a_bare_number_is_an_answer_not_a_restated_question() -> None:
+    docs = [Document(page_content="Six people have been treated in hospital, officials said.", metadata={})]
+    assert not abstains("How many people have been treated in hospital?", "[1] 6", docs)
+    assert not abstains("How many people have been treated in hospital?", "6 people have been treated.", docs)
+
+
+def test_a_year_before_1900_is_a_time() -> None:
+    assert not _wrong_type("When was the college founded?", "It was founded in 1889.")

@@ -1,0 +1,20 @@
+"""The times a question or a sentence names, compared as written."""
+
+from __future__ import annotations
+
+from service.text.times import named_times
+
+
+def test_months_years_and_relative_periods() -> None:
+    assert named_times("How many in November 2010?") == {"november", "2010"}
+    assert named_times("Figures for LAST YEAR and this season") == {"last year", "this season"}
+    assert named_times("It was founded in 1889.") == {"1889"}
+
+
+def test_may_is_a_month_only_when_capitalised() -> None:
+    assert named_times("How many jobs may go?") == set()
+    assert named_times("The vote is in May.") == {"may"}
+
+
+def test_numbers_that_are_not_years() -> None:
+    assert named_times("2,918 burglaries, 12 months, 300 officers, 20100 fans") == set()
