@@ -1,5 +1,6 @@
 """The distractor generator: deterministic, varied, within its sizes, fast, and never a rival source
-for a gold answer (no distractor names a person, place or organisation of tests/data/eval)."""
+for a gold answer (no distractor names a person, place or organisation of tests/data/eval or
+tests/data/heldout)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ import pytest
 from service.evaluation.distractors import Slots, distractor_articles, templates
 from service.evaluation.runner import read_jsonl
 
-EVAL = Path(__file__).resolve().parents[2] / "data" / "eval"
-GOLD = read_jsonl(EVAL / "gold.jsonl")
+DATA = Path(__file__).resolve().parents[2] / "data"
+GOLD = [g for name in ("eval", "heldout") for g in read_jsonl(DATA / name / "gold.jsonl")]
 
 
 @pytest.fixture(scope="module")
