@@ -3,8 +3,8 @@ companies, storms and the like, and the phrases a story slot can take.
 
 Why a module of their own: they are data a reader scans, not logic, and keeping them apart keeps
 the generator short. None of these names is a name of the gold sets, so a distractor can never
-answer a gold question; tests/unit/evaluation/test_distractors.py checks it against tests/data/eval,
-so adding a name here is safe: the test says if it collides."""
+answer a gold question; tests/unit/evaluation/test_distractors.py checks it against tests/data/eval
+and tests/data/heldout, so adding a name here is safe: the test says if it collides."""
 
 from __future__ import annotations
 
