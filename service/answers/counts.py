@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from langchain_core.documents import Document
 
@@ -86,16 +87,22 @@ class Counted:
 
 def counts_of(nlp: NewsNlp, asked: AskedCount, docs: Sequence[Document]) -> list[Counted]:
     """The passages' counts of the thing asked about, best passage first."""
+    return list(_counts_in(nlp, asked, tuple(doc.page_content for doc in docs)))
+
+
+# One answer reads the same passages' counts up to three times (the chat's recount test, the
+# shortcut, the final check); the parses are cached in NewsNlp, the facts drawn from them here.
+@lru_cache(maxsize=32)
+def _counts_in(nlp: NewsNlp, asked: AskedCount, texts: tuple[str, ...]) -> tuple[Counted, ...]:
     found = []
-    for n, doc in enumerate(docs, 1):
-        text = doc.page_content
+    for n, text in enumerate(texts, 1):
         parsed = nlp.parse(text)
         sentences = [(s.start_char, s.end_char) for s in parsed.sents]
         for fact in count_facts(parsed, text, sentences):
             counts = fact.phrase_end > fact.start and not fact.age and not _ORDINAL.match(fact.text)
             if counts and _stem(fact.noun) == asked.thing:
                 found.append(Counted(n, fact, text[fact.start : fact.phrase_end]))
-    return found
+    return tuple(found)
 
 
 def count_answer(
