@@ -64,3 +64,20 @@ def test_a_figure_given_a_sentence_after_its_subject_is_kept(embeddings: MiniLME
     doc = [Document(page_content=text, metadata={"article_id": "c"}, id="c:0")]
     out = tighten("What was Harbourside's jobless rate in March?", doc, embeddings, budget_chars=180)
     assert "4.1%" in " ".join(d.page_content for d in out)
+
+
+def test_the_one_sentence_holding_a_rare_question_term_is_kept(embeddings: MiniLMEmbeddings) -> None:
+    # The sentence naming the chief executive names neither the company (its title does) nor
+    # anything close in meaning to the question; "chief executive" stands in it alone.
+    text = (
+        "Ostwick Freight said on Monday it would cut 900 jobs after a year of falling volumes. "
+        "Ostwick Freight will close three of its depots. "
+        "Ostwick Freight reported a loss of dollars 40m. "
+        "Chief executive Hanna Lorrimer, 51, said shoppers were ordering less. "
+        "Ostwick Freight will also sell 200 of its vans."
+    )
+    doc = Document(
+        page_content=text, metadata={"article_id": "o", "title": "Ostwick Freight to cut jobs"}, id="o:0"
+    )
+    out = tighten("Who is Ostwick Freight's chief executive?", [doc], embeddings, budget_chars=150)
+    assert "Hanna Lorrimer" in " ".join(d.page_content for d in out)
