@@ -178,17 +178,29 @@ def _is_quoted(text: str, start: int) -> bool:
 
 
 _AGE = re.compile(r"^\d{1,3}$")
+# An age limit: "children under 10", "four of them were under 18", "those over 65". A bound on a bare
+# number, after a word for people or a form of "be", is how old they are; "over 80 women were freed"
+# (the bound counts a noun) or a bare "Over 80 were freed" (nothing before it) stays a count.
+_AGE_BOUND = re.compile(r"^(?:under|over)\s+\d{1,3}$", re.IGNORECASE)
+_AGE_GROUP = re.compile(
+    r"\b(?:children|people|pupils|adults|those|anyone|everyone|women|men|girls|boys|patients|aged|"
+    r"is|are|was|were|be|been)\s+$",
+    re.IGNORECASE,
+)
 
 
-def _is_age(text: str, start: int, end: int, raw: str) -> bool:
+def _is_age(text: str, start: int, end: int, raw: str, noun: str = "") -> bool:
     """ "Jane Doe, 54, said", "a farmer aged 79", "some were 90 years old": how old a person is."""
+    if _AGE_BOUND.match(raw):
+        return noun in ("", "year") and bool(_AGE_GROUP.search(text[max(0, start - 12) : start]))
+    if text[max(0, start - 5) : start].lower() == "aged ":
+        return True  # "aged 79", and in words: "a baby aged eight months"
     if not _AGE.match(raw):
         return False
     after_name = text[end : end + 1] == "," and bool(
         re.search(r"[A-Z][a-z]+, $", text[max(0, start - 30) : start])
     )
-    aged = text[max(0, start - 5) : start].lower() == "aged "
-    return after_name or aged or bool(re.match(r"[- ]years?[- ]old\b", text[end : end + 12]))
+    return after_name or bool(re.match(r"[- ]years?[- ]old\b", text[end : end + 12]))
 
 
 def count_facts(doc: Any, text: str, sentences: list[tuple[int, int]]) -> list[CountFact]:
@@ -207,7 +219,7 @@ def count_facts(doc: Any, text: str, sentences: list[tuple[int, int]]) -> list[C
                 kind=_kind(mention.text),
                 detail=reading.detail,
                 context=_context(text, mention.start, mention.end, sentences[sentence]),
-                age=_is_age(text, mention.start, mention.end, mention.text),
+                age=_is_age(text, mention.start, mention.end, mention.text, reading.noun),
                 noun=reading.noun,
                 verb=reading.verb,
                 phrase_end=reading.phrase_end,
