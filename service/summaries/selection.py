@@ -33,13 +33,35 @@ class Picks:
     where: list[NameFact]
 
 
+# What may follow a number that makes it a when, a position or a clock reading rather than a count:
+# "up from 2,300 twelve months earlier" (the date of the figure before), "the club is 14th in the
+# league", "finished fifth" (a place in an order), "won in 2 hours 14 minutes" (a time).
+_NOT_COUNTED = (
+    r"\s+(?:years?|months?|weeks?|days?|decades?)\s+earlier\b",
+    r"(?<=\d(?:st|nd|rd|th))\s+(?:in|on)\s+the\b|(?<=\d(?:st|nd|rd|th))\s+place\b",
+    r"\s+hours?\s+\d+\s+minutes?\b|\s+minutes?\s+\d+\s+seconds?\b",
+)
+
+
+def _is_when_or_order(count: CountFact) -> bool:
+    return any(re.search(re.escape(count.text) + after, count.context) for after in _NOT_COUNTED)
+
+
 def _is_fact(count: CountFact) -> bool:
     """Not an age, a breakdown, a lone "one", a count of something vague ("we can be sure of two
-    things": rhetoric), or a distance describing a thing ("its 212-mile network": the network's size,
-    no count of the story; "a three-day strike" says how long, kept)."""
+    things": rhetoric), a distance describing a thing ("its 212-mile network": the network's size,
+    no count of the story; "a three-day strike" says how long, kept), or a when, a position or a
+    time (`_NOT_COUNTED`)."""
     lone_one = count.kind == "count" and values(count.text) == {1.0}
     vague = count.noun in _VAGUE
-    return not (count.age or count.detail or lone_one or vague or count.text.endswith("-mile"))
+    return not (
+        count.age
+        or count.detail
+        or lone_one
+        or vague
+        or count.text.endswith("-mile")
+        or _is_when_or_order(count)
+    )
 
 
 def _is_petty(count: CountFact) -> bool:
