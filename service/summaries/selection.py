@@ -51,7 +51,8 @@ def _is_fact(count: CountFact) -> bool:
     """Not an age, a breakdown, a lone "one", a count of something vague ("we can be sure of two
     things": rhetoric), a distance describing a thing ("its 212-mile network": the network's size,
     no count of the story; "a three-day strike" says how long, kept), or a when, a position or a
-    time (`_NOT_COUNTED`)."""
+    time (`_NOT_COUNTED`), or a figure of how a company or place began ("founded in 2020 by two
+    graduates", "opened in 2021 at a cost of dollars 140m": counts.py, history)."""
     lone_one = count.kind == "count" and values(count.text) == {1.0}
     vague = count.noun in _VAGUE
     return not (
@@ -61,6 +62,7 @@ def _is_fact(count: CountFact) -> bool:
         or vague
         or count.text.endswith("-mile")
         or _is_when_or_order(count)
+        or count.history
     )
 
 

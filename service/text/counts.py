@@ -36,6 +36,7 @@ class CountFact:
     verb: str = ""  # the lemma of the verb it belongs to ("free")
     phrase_end: int = -1  # where "84 women" ends in the text (-1: no counted noun)
     quoted: bool = False  # inside a quotation: a speaker's figure, not the reporter's
+    history: bool = False  # told with how the company or place began, in a year: background
 
 
 def sentence_of(offset: int, sentences: list[tuple[int, int]]) -> int:
@@ -203,6 +204,29 @@ def _is_age(text: str, start: int, end: int, raw: str, noun: str = "") -> bool:
     return after_name or bool(re.match(r"[- ]years?[- ]old\b", text[end : end + 12]))
 
 
+# How an organisation or a place came to be: "founded in 2020 by two graduates", "the site opened in
+# 2021 at a cost of dollars 140m", "bought the brand in 2004 for pounds 120m". News tells this in the
+# background paragraphs: the figures of it are history, not the story's.
+_BEGINNINGS = frozenset("found establish form open build buy acquire launch create".split())
+_YEAR_TOKEN = re.compile(r"^(?:1[89]|20)\d\d$")
+
+
+def _is_history(doc: Any, start: int, end: int) -> bool:
+    """The number belongs to a past-tense beginning ("founded", "opened", "bought") dated "in" a year."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    token = span.root
+    for _ in range(8):  # up through its noun phrase and prepositions to the verb it belongs to
+        if token.pos_ == "VERB" or token.head.i == token.i:
+            break
+        token = token.head
+    if token.pos_ != "VERB" or token.tag_ not in ("VBD", "VBN") or token.lemma_ not in _BEGINNINGS:
+        return False
+    dated = [g for p in token.children if p.lower_ == "in" for g in p.children if g.dep_ == "pobj"]
+    return any(_YEAR_TOKEN.match(g.text) for g in dated)
+
+
 def count_facts(doc: Any, text: str, sentences: list[tuple[int, int]]) -> list[CountFact]:
     out = []
     for mention in find_mentions(text):
@@ -224,6 +248,7 @@ def count_facts(doc: Any, text: str, sentences: list[tuple[int, int]]) -> list[C
                 verb=reading.verb,
                 phrase_end=reading.phrase_end,
                 quoted=_is_quoted(text, mention.start),
+                history=_is_history(doc, mention.start, mention.end),
             )
         )
     return out

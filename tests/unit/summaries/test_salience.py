@@ -27,3 +27,16 @@ def test_a_when_a_position_and_a_time_are_no_counts(nlp: NewsNlp) -> None:
     assert "eighteen" not in chosen  # dates the figure before
     assert "17th" not in chosen  # a place in the table
     assert "3" not in chosen  # part of a time
+
+
+def test_how_a_company_began_is_background(nlp: NewsNlp) -> None:
+    facts = _facts(
+        nlp,
+        "Pellam Dairies will cut 320 jobs at its Tothill plant. The firm, founded in 1998 by three "
+        "farmers, bought the Brisk brand in 2011 for pounds 40m. It opened a plant in Carrow in 2019 "
+        "and employs 2,100 people.",
+    )
+    history = {c.text for c in facts.counts if c.history}
+    assert history == {"three", "pounds 40m"}  # the founders, the price of a purchase years ago
+    chosen = {c.text for c in pick(facts).counts}
+    assert {"320", "2,100"} <= chosen and not chosen & history
