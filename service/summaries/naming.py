@@ -24,7 +24,12 @@ PLACE_NOUNS = frozenset(
 SPEECH = frozenset("say tell add warn claim announce explain insist confirm report".split())
 # A name after one of these is where something happens ("in Marrowick", "at Willowbank House"): the
 # parse's label is least sure of invented or rare place names, and the preposition settles them.
-LOCATIVE = frozenset("in at near outside inside across around throughout within".split())
+LOCATIVE = frozenset(
+    "in at near outside inside across around throughout within above below beside beyond along".split()
+)
+# "on" places a name only when it is a street or the like ("a building on Quay Street"): "on
+# Tuesday", "on Corvenna's Line 4" are no places.
+ON_STREETS = frozenset("street road lane avenue row square quay drive way estate island".split())
 # People named by their work: "analysts at Corliss & Vane" work for it, they are not in a place.
 MEMBERS = frozenset(
     "analyst student researcher scientist economist worker staff official spokesman spokeswoman spokesperson "
@@ -133,7 +138,8 @@ def is_located(head: Any) -> bool:
     first = first_conjunct(head)
     prep = first.head
     works_at = prep.lower_ == "at" and prep.head.lemma_.lower() in OCCUPATIONS
-    return first.dep_ == "pobj" and prep.lower_ in LOCATIVE and not works_at
+    on_street = prep.lower_ == "on" and head.lower_ in ON_STREETS
+    return first.dep_ == "pobj" and (prep.lower_ in LOCATIVE or on_street) and not works_at
 
 
 def is_settlement(head: Any) -> bool:

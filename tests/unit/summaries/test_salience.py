@@ -40,3 +40,16 @@ def test_how_a_company_began_is_background(nlp: NewsNlp) -> None:
     assert history == {"three", "pounds 40m"}  # the founders, the price of a purchase years ago
     chosen = {c.text for c in pick(facts).counts}
     assert {"320", "2,100"} <= chosen and not chosen & history
+
+
+def test_a_place_above_or_on_a_street_is_where(nlp: NewsNlp) -> None:
+    facts = _facts(
+        nlp,
+        "A landslide in the hills above Corran Vale has closed the main road. Kit Morrow said the road "
+        "would reopen soon. Forty homes lost power. The parish council said a shelter had opened in a "
+        "chapel on Tanner Street.",
+    )
+    kinds = {n.name: n.kind for n in facts.names}
+    assert kinds["Corran Vale"] == "place"
+    assert kinds["Tanner Street"] == "place"
+    assert {"Corran Vale", "Tanner Street"} <= {n.name for n in pick(facts).where}
