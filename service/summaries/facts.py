@@ -155,10 +155,16 @@ def _institutions(found: _Found) -> None:
             if owners:
                 first = min(owners, key=lambda t: t.i)
                 found.add(doc[first.i : token.i + 1].text, "organisation", first.idx, token)
-        if token.lemma_ in BODIES and token.dep_ == "nsubj" and token.head.lemma_ in SPEECH | {"declare"}:
+        # "..., the regional education board announced on Monday": the attribution at a sentence's end,
+        # which the parse often reads as a board "announced" (a reduced relative clause).
+        attributed = any(c.dep_ == "acl" and c.lemma_ in SPEECH and c.tag_ in ("VBD", "VBN") for c in token.children)
+        speaks = token.dep_ == "nsubj" and token.head.lemma_ in SPEECH | {"declare"}
+        if token.lemma_ in BODIES and (speaks or attributed):
             body = described_body(token)
             if body is not None and not token.ent_type_:
                 found.add(body.text, "organisation", body.start_char, token, named=False)
+                if attributed and body.text in found.facts:
+                    found.facts[body.text].spoke = True
 
 
 def _settle_kinds(found: dict[str, NameFact]) -> None:
