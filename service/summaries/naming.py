@@ -40,6 +40,23 @@ OCCUPATIONS = MEMBERS | frozenset(
     "librarian shopkeeper farmer patient volunteer fishmonger conductor curator conservator headliner "
     "resident customer pensioner nurse driver pupil parent owner founder landlord tenant campaigner".split()
 )
+# A name ending in one of these is a body even where something happens at it ("waiting at Fallowmere
+# Hospitals Trust"): a where, and an actor too.
+ORGANISATION_LAST = frozenset(
+    "trust council authority board group foundation institute association union company agency "
+    "commission service".split()
+)
+# An institution that is also a building: when it speaks or acts ("Thrale County Airport has won
+# approval"), it is an actor as well as a place.
+ACTING_PLACES = frozenset("airport hospital museum university college school prison port gallery".split())
+
+
+def also_actor(name: str, spoke: bool, acted: bool) -> bool:
+    """A place that is also an actor: a body by its last word, or an institution that speaks or acts."""
+    last = name.split()[-1].lower()
+    return last in ORGANISATION_LAST or (last in ACTING_PLACES and (spoke or acted))
+
+
 # Nouns that only a place fills: "the village of Upper Tressing", "the towns of Westmoor".
 SETTLEMENTS = frozenset(
     "village town city hamlet suburb county district region province island vale valley parish "

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from service.summaries.facts import CountFact, Facts, NameFact
+from service.summaries.naming import also_actor
 from service.text.numbers import values
 
 MAX_COUNTS, MAX_WHO, MAX_WHERE = 8, 12, 5
@@ -128,7 +129,9 @@ def pick(facts: Facts) -> Picks:
     counts = _once_each(sorted([c for c in facts.counts if _is_fact(c)], key=_count_rank))[:MAX_COUNTS]
     return Picks(
         counts=sorted(counts, key=lambda c: c.start),
-        who=_best_names([n for n in facts.names if n.kind != "place"], MAX_WHO),
+        who=_best_names(
+            [n for n in facts.names if n.kind != "place" or also_actor(n.name, n.spoke, n.acted)], MAX_WHO
+        ),
         where=_best_names(
             [n for n in facts.names if n.kind == "place" and not _in_passing(n, len(facts.sentences))],
             MAX_WHERE,

@@ -53,3 +53,28 @@ def test_a_place_above_or_on_a_street_is_where(nlp: NewsNlp) -> None:
     assert kinds["Corran Vale"] == "place"
     assert kinds["Tanner Street"] == "place"
     assert {"Corran Vale", "Tanner Street"} <= {n.name for n in pick(facts).where}
+
+
+def test_a_body_named_in_the_closing_attribution_speaks(nlp: NewsNlp) -> None:
+    facts = _facts(
+        nlp,
+        "Two village schools in Hollin will share one head teacher from January, saving 90,000 euros a "
+        "year, the district schools committee announced on Friday.",
+    )
+    body = next(n for n in facts.names if n.name == "district schools committee")
+    assert body.kind == "organisation" and body.spoke
+    assert "district schools committee" in {n.name for n in pick(facts).who}
+
+
+def test_a_trust_or_an_acting_airport_is_who_and_where(nlp: NewsNlp) -> None:
+    picks = pick(
+        _facts(
+            nlp,
+            "Waiting lists at Brennock Valley Health Trust have reached 30,000. Ostby Regional Airport "
+            "has won approval for a new terminal. The first flights left from Ostby Regional Airport "
+            "in 1961. Patients were treated at Carden Street Hospital.",
+        )
+    )
+    who, where = {n.name for n in picks.who}, {n.name for n in picks.where}
+    assert {"Brennock Valley Health Trust", "Ostby Regional Airport"} <= who & where
+    assert "Carden Street Hospital" in where - who  # a building where patients were treated, no actor
