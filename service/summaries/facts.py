@@ -27,6 +27,7 @@ from service.summaries.naming import (
     is_located,
     is_no_name,
     is_proper,
+    is_label,
     is_settlement,
     without_occupation,
 )
@@ -44,6 +45,7 @@ class NameFact:
     acted: bool = False  # the subject of some other verb
     located: bool = False  # once the object of "in", "at"...: where something happens
     settled: bool = False  # once "the village of X" or "X council": a place, whatever else it does
+    labels: int = 0  # mentions that only qualify a thing: "Crownfield biscuits", "the MMR vaccine"
     starts: list[int] = field(default_factory=list)  # offsets of its mentions
 
 
@@ -78,6 +80,7 @@ class _Found:
             fact.acted |= head.head.lemma_ not in SPEECH
         fact.located |= is_located(head)
         fact.settled |= is_settlement(head)
+        fact.labels += is_label(head)
 
     def settle(self, place: str, start: int, token: Any) -> None:
         """A place whatever else the sentence makes of it (unless it is no name at all: "City Police")."""

@@ -159,6 +159,27 @@ def is_located(head: Any) -> bool:
     return first.dep_ == "pobj" and (prep.lower_ in LOCATIVE or on_street) and not works_at
 
 
+# Nouns a name may qualify and still be an actor: "the Sinaloa cartel", "Labour MPs", "Acme staff".
+GROUPS = frozenset(
+    "gang cartel group party family club team side firm company network movement campaign alliance "
+    "coalition leader leaders mp mps minister spokesman spokeswoman chairman boss coach captain player "
+    "players fans supporters members voters workers government".split()
+)
+
+
+def is_label(head: Any) -> bool:
+    """ "Crownfield biscuits", "the MMR vaccine", "the Meadowsweet brand": the name qualifies a
+    thing, as a brand or a kind does; a name that does nothing else is no actor. (Not "Kelsbridge
+    council", "the Sinaloa cartel", "Labour MPs": bodies, groups and people are actors.)"""
+    noun = head.head
+    if head.dep_ != "compound" or noun.pos_ != "NOUN" or noun.i == head.i:
+        return False
+    if noun.dep_ == "compound" and noun.head.pos_ == "PROPN":
+        return False  # a title before a name: "Coastal Forecasting Office meteorologist Imran Bhatti"
+    actors = INSTITUTIONS | BODIES | LOCAL_BODIES | OCCUPATIONS | GROUPS | PLACE_NOUNS
+    return noun.lower_ not in actors and noun.lemma_.lower() not in actors
+
+
 def is_settlement(head: Any) -> bool:
     first = first_conjunct(head)
     return first.dep_ == "pobj" and first.head.lower_ == "of" and first.head.head.lemma_ in SETTLEMENTS

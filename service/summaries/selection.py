@@ -130,7 +130,12 @@ def pick(facts: Facts) -> Picks:
     return Picks(
         counts=sorted(counts, key=lambda c: c.start),
         who=_best_names(
-            [n for n in facts.names if n.kind != "place" or also_actor(n.name, n.spoke, n.acted)], MAX_WHO
+            [
+                n
+                for n in facts.names
+                if (n.kind != "place" or also_actor(n.name, n.spoke, n.acted)) and n.labels < n.mentions
+            ],
+            MAX_WHO,
         ),
         where=_best_names(
             [n for n in facts.names if n.kind == "place" and not _in_passing(n, len(facts.sentences))],

@@ -78,3 +78,17 @@ def test_a_trust_or_an_acting_airport_is_who_and_where(nlp: NewsNlp) -> None:
     who, where = {n.name for n in picks.who}, {n.name for n in picks.where}
     assert {"Brennock Valley Health Trust", "Ostby Regional Airport"} <= who & where
     assert "Carden Street Hospital" in where - who  # a building where patients were treated, no actor
+
+
+def test_a_brand_is_no_actor_but_a_gang_or_a_title_is(nlp: NewsNlp) -> None:
+    facts = _facts(
+        nlp,
+        "Harlow Mills, the maker of Brightcorn cereals, will close its Danby plant. Police said the "
+        "Dorsey gang ran the smuggling ring. Nursing Council inspector Amy Thorne said the Halcyon vaccine "
+        "was safe.",
+    )
+    who = {n.name for n in pick(facts).who}
+    assert "Harlow Mills" in who
+    assert not who & {"Brightcorn", "Halcyon"}  # they only qualify a product
+    assert "Dorsey" in who  # a gang acts
+    assert "Nursing Council" in who  # a title before a name ("... inspector Amy Thorne")
