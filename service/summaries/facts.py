@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from service.summaries.naming import (
+    ACTING_PLACES,
     BODIES,
     INSTITUTIONS,
     LABEL_KIND,
@@ -187,6 +188,7 @@ def name_facts(doc: Any, sentences: list[tuple[int, int]]) -> list[NameFact]:
     _institutions(found)
     _merge_surnames(found.facts)
     _count_surnames(doc, found.facts)
+    _the_institution(doc, found.facts)
     _settle_kinds(found.facts)
     return sorted(found.facts.values(), key=lambda f: (f.first, -f.mentions))
 
@@ -216,6 +218,21 @@ def _count_surnames(doc: Any, found: dict[str, NameFact]) -> None:
         fact.mentions += 1
         fact.starts.append(token.idx)
         if token.dep_ in ("nsubj", "nsubjpass"):
+            fact.spoke |= token.head.lemma_ in SPEECH
+            fact.acted |= token.head.lemma_ not in SPEECH
+
+
+def _the_institution(doc: Any, found: dict[str, NameFact]) -> None:
+    """ "... at the Dunhallow Museum. The museum expects 60,000 visitors": news names an institution
+    once and then calls it by its noun; what "the museum" says or does, the named museum does."""
+    for token in doc:
+        bare = all(c.dep_ in ("det", "punct") for c in token.lefts)
+        if token.lower_ not in ACTING_PLACES or token.dep_ not in ("nsubj", "nsubjpass") or not bare:
+            continue
+        named = [f for f in found.values() if f.name.split()[-1].lower() == token.lower_]
+        before = [f for f in named if f.starts and min(f.starts) < token.idx]
+        if before:
+            fact = max(before, key=lambda f: min(f.starts))
             fact.spoke |= token.head.lemma_ in SPEECH
             fact.acted |= token.head.lemma_ not in SPEECH
 

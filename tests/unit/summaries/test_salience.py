@@ -92,3 +92,15 @@ def test_a_brand_is_no_actor_but_a_gang_or_a_title_is(nlp: NewsNlp) -> None:
     assert not who & {"Brightcorn", "Halcyon"}  # they only qualify a product
     assert "Dorsey" in who  # a gang acts
     assert "Nursing Council" in who  # a title before a name ("... inspector Amy Thorne")
+
+
+def test_the_institution_called_by_its_noun_acts(nlp: NewsNlp) -> None:
+    picks = pick(
+        _facts(
+            nlp,
+            "A rare meteorite found by a farmer will go on show at the Orrin Museum in May. "
+            "The museum expects 20,000 more visitors a year.",
+        )
+    )
+    assert "Orrin Museum" in {n.name for n in picks.who}
+    assert "Orrin Museum" in {n.name for n in picks.where}
