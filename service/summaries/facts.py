@@ -110,6 +110,11 @@ def _entities(found: _Found) -> None:
         if after is not None and after.lower_ in LOCAL_BODIES:  # "Kelsbridge council": a place and its body
             found.local_body(name, ent.start_char, after)
             continue
+        if after is not None and after.lower_ == "family" and kind != "place":
+            # "the Brandsma family, which still owns 31%": a family acts as a group, and is not the
+            # one Brandsma the story also names (whose surname alone would be merged into her)
+            found.add(f"{name} family", "organisation", ent.start_char, after)
+            continue
         if name.casefold() in known_places():
             kind = "place"
         found.add(name, kind, ent.start_char, ent.root)

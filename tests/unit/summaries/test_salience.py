@@ -104,3 +104,14 @@ def test_the_institution_called_by_its_noun_acts(nlp: NewsNlp) -> None:
     )
     assert "Orrin Museum" in {n.name for n in picks.who}
     assert "Orrin Museum" in {n.name for n in picks.where}
+
+
+def test_a_family_is_a_group_apart_from_its_member(nlp: NewsNlp) -> None:
+    facts = _facts(
+        nlp,
+        "Orlov Bakeries was founded in 1952 by the Jansen family, which still owns half the shares. "
+        "Its chief executive, Mira Jansen, said sales had risen.",
+    )
+    names = {n.name for n in facts.names}
+    assert {"Jansen family", "Mira Jansen"} <= names
+    assert "Jansen family" in {n.name for n in pick(facts).who}
