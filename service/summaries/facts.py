@@ -97,16 +97,19 @@ class _Found:
 
 def _entities(found: _Found) -> None:
     for ent in found.doc.ents:
-        kind = LABEL_KIND.get(ent.label_)
+        kind = LABEL_KIND.get(ent.label_, "place" if ent.label_ == "PRODUCT" else None)
         if kind is None or (len(ent) == 1 and ent.root.tag_ == "NNS"):
             continue  # "Schools closed", "Campaigners said": a plural common noun capitalised
         name = clean_name(ent.text)
         if kind == "person":
             name = without_occupation(name, found.common)
-        after = ent.root.head if ent.root.dep_ == "compound" else None
+        last = ent[-1]  # not the root: in "the Mill Lane" the parse may make "the" the root
+        after = last.head if last.dep_ in ("compound", "nmod") and last.head.i >= ent.end else None
         if after is not None and after.lemma_ in PLACE_NOUNS:  # "the Tocoron prison": the place is both
-            found.add(f"{name} {after.text}", "place", ent.start_char, after)
+            _before_place_noun(found, name, ent, after)
             continue
+        if ent.label_ == "PRODUCT":
+            continue  # a product's name is a place only before a place noun ("the Fenwick Yard site")
         if after is not None and after.lower_ in LOCAL_BODIES:  # "Kelsbridge council": a place and its body
             found.local_body(name, ent.start_char, after)
             continue
@@ -123,6 +126,17 @@ def _entities(found: _Found) -> None:
         words = name.split()
         if kind == "organisation" and len(words) > 1 and words[-1].lower() in LOCAL_BODIES:
             found.settle(" ".join(words[:-1]), ent.start_char, ent.root)  # "Westmoor Police"
+
+
+def _before_place_noun(found: _Found, name: str, ent: Any, noun: Any) -> None:
+    """ "the Tocoron prison" is one place; "the Mill Lane and Ashgrove branches" are two, each by its
+    name (the parse tags "Mill Lane" and leaves "Ashgrove", its conjunct, untagged)."""
+    if noun.tag_ != "NNS":
+        found.add(f"{name} {noun.text}", "place", ent.start_char, noun)
+        return
+    found.settle(name, ent.start_char, noun)
+    for conj in (c for c in ent[-1].children if c.dep_ == "conj" and c.pos_ == "PROPN"):
+        found.settle(conj.text, conj.idx, conj)
 
 
 def _untagged(found: _Found) -> None:

@@ -19,7 +19,9 @@ PLACE_NOUNS = frozenset(
     "prison city town village province region district county state island airport port harbour "
     "stadium square street valley river bay coast border capital road lane row yard park bridge house "
     "hall hospital station centre falls hollow ridge airfield estate terminus campus library church "
-    "market castle pier quay".split()
+    "market castle pier quay"
+    # where a company works: "the Fenwick Yard site", "its Danby plant", "the Mill Lane branch"
+    " site plant factory depot warehouse branch mine works".split()
 )
 SPEECH = frozenset("say tell add warn claim announce explain insist confirm report".split())
 # A name after one of these is where something happens ("in Marrowick", "at Willowbank House"): the

@@ -115,3 +115,13 @@ def test_a_family_is_a_group_apart_from_its_member(nlp: NewsNlp) -> None:
     names = {n.name for n in facts.names}
     assert {"Jansen family", "Mira Jansen"} <= names
     assert "Jansen family" in {n.name for n in pick(facts).who}
+
+
+def test_a_name_before_a_works_noun_is_a_place(nlp: NewsNlp) -> None:
+    facts = _facts(
+        nlp,
+        "Corvin Foods will close its Daleham plant and the Tilby Road depot. Councillors voted to shut "
+        "the Mill Lane and Ashgrove branches.",
+    )
+    where = {n.name for n in facts.names if n.kind == "place"}
+    assert {"Daleham plant", "Tilby Road depot", "Mill Lane", "Ashgrove"} <= where
