@@ -194,8 +194,8 @@ def _is_age(text: str, start: int, end: int, raw: str, noun: str = "") -> bool:
     """ "Jane Doe, 54, said", "a farmer aged 79", "some were 90 years old": how old a person is."""
     if _AGE_BOUND.match(raw):
         return noun in ("", "year") and bool(_AGE_GROUP.search(text[max(0, start - 12) : start]))
-    if text[max(0, start - 5) : start].lower() == "aged ":
-        return True  # "aged 79", and in words: "a baby aged eight months"
+    if re.search(r"\baged (?:between |from )?(?:\w+ (?:and|to) )?$", text[max(0, start - 30) : start], re.I):
+        return True  # "aged 79", "a baby aged eight months", "aged between 18 and 24", "aged 16 to 18"
     if not _AGE.match(raw):
         return False
     after_name = text[end : end + 1] == "," and bool(

@@ -125,3 +125,8 @@ def test_a_name_before_a_works_noun_is_a_place(nlp: NewsNlp) -> None:
     )
     where = {n.name for n in facts.names if n.kind == "place"}
     assert {"Daleham plant", "Tilby Road depot", "Mill Lane", "Ashgrove"} <= where
+
+
+def test_a_house_number_is_no_count(nlp: NewsNlp) -> None:
+    chosen = _chosen(nlp, "The minister left 11 Carden Street after meeting 30 union leaders.")
+    assert "30" in chosen and "11" not in chosen

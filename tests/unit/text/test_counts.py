@@ -30,3 +30,8 @@ def test_a_bound_on_a_count_stays_a_count(nlp: NewsNlp) -> None:
 def test_an_age_in_words_after_aged(nlp: NewsNlp) -> None:
     ages = _ages(nlp, "The victims included a girl aged nine months and a man aged 81.")
     assert ages["nine"] and ages["81"]
+
+
+def test_an_age_range_after_aged(nlp: NewsNlp) -> None:
+    ages = _ages(nlp, "Voters aged between 18 and 24 were least likely to vote, a poll of 1,500 adults found.")
+    assert ages["18"] and ages["24"] and not ages["1,500"]
