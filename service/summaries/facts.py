@@ -25,10 +25,10 @@ from service.summaries.naming import (
     SPEECH,
     clean_name,
     described_body,
+    is_label,
     is_located,
     is_no_name,
     is_proper,
-    is_label,
     is_settlement,
     without_occupation,
 )
@@ -180,7 +180,9 @@ def _institutions(found: _Found) -> None:
                 found.add(doc[first.i : token.i + 1].text, "organisation", first.idx, token)
         # "..., the regional education board announced on Monday": the attribution at a sentence's end,
         # which the parse often reads as a board "announced" (a reduced relative clause).
-        attributed = any(c.dep_ == "acl" and c.lemma_ in SPEECH and c.tag_ in ("VBD", "VBN") for c in token.children)
+        attributed = any(
+            c.dep_ == "acl" and c.lemma_ in SPEECH and c.tag_ in ("VBD", "VBN") for c in token.children
+        )
         speaks = token.dep_ == "nsubj" and token.head.lemma_ in SPEECH | {"declare"}
         if token.lemma_ in BODIES and (speaks or attributed):
             body = described_body(token)

@@ -33,5 +33,7 @@ def test_an_age_in_words_after_aged(nlp: NewsNlp) -> None:
 
 
 def test_an_age_range_after_aged(nlp: NewsNlp) -> None:
-    ages = _ages(nlp, "Voters aged between 18 and 24 were least likely to vote, a poll of 1,500 adults found.")
+    ages = _ages(
+        nlp, "Voters aged between 18 and 24 were least likely to vote, a poll of 1,500 adults found."
+    )
     assert ages["18"] and ages["24"] and not ages["1,500"]
