@@ -35,11 +35,12 @@ class Picks:
 
 
 # What may follow a number that makes it a when, a position, a clock reading or an address rather
-# than a count: "up from 2,300 twelve months earlier" (the date of the figure before), "the club is
-# 14th in the league", "finished fifth" (a place in an order), "won in 2 hours 14 minutes" (a time),
-# "10 Downing Street" (a house number).
+# than a count: "up from 2,300 twelve months earlier" (the date of the figure before), "in the six
+# months to June" (the period a figure covers), "the club is 14th in the league", "finished fifth"
+# (a place in an order), "won in 2 hours 14 minutes" (a time), "10 Downing Street" (a house number).
 _NOT_COUNTED = (
     r"\s+(?:years?|months?|weeks?|days?|decades?)\s+earlier\b",
+    r"\s+(?:years|months|weeks)\s+(?:to|ending|ended)\s+(?:the\s+end\s+of\s+)?[A-Z]",
     r"(?<=\d(?:st|nd|rd|th))\s+(?:in|on)\s+the\b|(?<=\d(?:st|nd|rd|th))\s+place\b",
     r"\s+hours?\s+\d+\s+minutes?\b|\s+minutes?\s+\d+\s+seconds?\b",
     r"\s+(?:[A-Z][a-z]+\s+){1,2}(?:Street|Road|Lane|Avenue|Square|Place|Terrace|Drive|Way|Row)\b",

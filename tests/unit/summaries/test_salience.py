@@ -21,9 +21,11 @@ def test_a_when_a_position_and_a_time_are_no_counts(nlp: NewsNlp) -> None:
         nlp,
         "The Orlen clinic treated 4,120 patients in May, up from 3,600 eighteen months earlier. "
         "Dunford Athletic are 17th in the table after losing 3,000 fans this season. "
-        "Ada Brine won the Tolley road race in 3 hours 12 minutes, ahead of 900 runners.",
+        "Ada Brine won the Tolley road race in 3 hours 12 minutes, ahead of 900 runners. "
+        "Hallam Foods made pounds 2.4m in the nine months to September.",
     )
-    assert {"4,120", "3,600", "3,000", "900"} <= chosen
+    assert {"4,120", "3,600", "3,000", "900", "pounds 2.4m"} <= chosen
+    assert "nine" not in chosen  # the period the profit covers
     assert "eighteen" not in chosen  # dates the figure before
     assert "17th" not in chosen  # a place in the table
     assert "3" not in chosen  # part of a time
