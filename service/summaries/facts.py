@@ -6,8 +6,10 @@ Names come from the parse's entities, plus what its labels miss (naming.py holds
 nationality or country in front of an institution is an actor ("Peruvian police", "U.S.
 authorities"), a body described rather than named is one when it speaks ("the regional education
 board announced"), and a name in front of a place noun or after "in", "at", "the village of" is a
-place ("the Tocoron prison", "in Brackenholt"). A person named in full and then by surname alone is
-one person, counted once per mention."""
+place ("the Tocoron prison", "in Brackenholt", "the Fenwick Yard site"). A person named in full and
+then by surname alone is one person, counted once per mention; "the Brandsma family" is a group of its
+own; "the museum expects" after "the Dunhallow Museum" is the museum acting. A name that only ever
+qualifies a thing ("Meadowsweet cereals") is marked, for selection to leave out of who."""
 
 from __future__ import annotations
 

@@ -6,8 +6,9 @@ recall 0.84 on the dev set while taking most of a minute). A fact box follows th
 rules rank what comes early and what acts or is acted on: a count in an early sentence whose
 counted noun is a subject or an object ("84 women were freed"), a name mentioned often, early, or
 that speaks or acts. Numbers that are never a fact of the story (a person's age, a lone "one", the
-breakdown of a count given in apposition, a span of time in a side clause) are left out. The
-chosen facts are shown in article order."""
+breakdown of a count given in apposition, a span of time in a side clause, a when, a position, a
+house number, a figure of how a company began) are left out. The chosen facts are shown in article
+order."""
 
 from __future__ import annotations
 
