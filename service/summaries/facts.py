@@ -6,8 +6,10 @@ Names come from the parse's entities, plus what its labels miss (naming.py holds
 nationality or country in front of an institution is an actor ("Peruvian police", "U.S.
 authorities"), a body described rather than named is one when it speaks ("the regional education
 board announced"), and a name in front of a place noun or after "in", "at", "the village of" is a
-place ("the Tocoron prison", "in Brackenholt"). A person named in full and then by surname alone is
-one person, counted once per mention."""
+place ("the Tocoron prison", "in Brackenholt", "the Fenwick Yard site"). A person named in full and
+then by surname alone is one person, counted once per mention; "the Brandsma family" is a group of its
+own; "the museum expects" after "the Dunhallow Museum" is the museum acting. A name that only ever
+qualifies a thing ("Meadowsweet cereals") is marked, for selection to leave out of who."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from service.summaries.naming import (
+    ACTING_PLACES,
     BODIES,
     INSTITUTIONS,
     LABEL_KIND,
@@ -24,6 +27,7 @@ from service.summaries.naming import (
     SPEECH,
     clean_name,
     described_body,
+    is_label,
     is_located,
     is_no_name,
     is_proper,
@@ -44,6 +48,7 @@ class NameFact:
     acted: bool = False  # the subject of some other verb
     located: bool = False  # once the object of "in", "at"...: where something happens
     settled: bool = False  # once "the village of X" or "X council": a place, whatever else it does
+    labels: int = 0  # mentions that only qualify a thing: "Crownfield biscuits", "the MMR vaccine"
     starts: list[int] = field(default_factory=list)  # offsets of its mentions
 
 
@@ -78,6 +83,7 @@ class _Found:
             fact.acted |= head.head.lemma_ not in SPEECH
         fact.located |= is_located(head)
         fact.settled |= is_settlement(head)
+        fact.labels += is_label(head)
 
     def settle(self, place: str, start: int, token: Any) -> None:
         """A place whatever else the sentence makes of it (unless it is no name at all: "City Police")."""
@@ -93,18 +99,26 @@ class _Found:
 
 def _entities(found: _Found) -> None:
     for ent in found.doc.ents:
-        kind = LABEL_KIND.get(ent.label_)
+        kind = LABEL_KIND.get(ent.label_, "place" if ent.label_ == "PRODUCT" else None)
         if kind is None or (len(ent) == 1 and ent.root.tag_ == "NNS"):
             continue  # "Schools closed", "Campaigners said": a plural common noun capitalised
         name = clean_name(ent.text)
         if kind == "person":
             name = without_occupation(name, found.common)
-        after = ent.root.head if ent.root.dep_ == "compound" else None
+        last = ent[-1]  # not the root: in "the Mill Lane" the parse may make "the" the root
+        after = last.head if last.dep_ in ("compound", "nmod") and last.head.i >= ent.end else None
         if after is not None and after.lemma_ in PLACE_NOUNS:  # "the Tocoron prison": the place is both
-            found.add(f"{name} {after.text}", "place", ent.start_char, after)
+            _before_place_noun(found, name, ent, after)
             continue
+        if ent.label_ == "PRODUCT":
+            continue  # a product's name is a place only before a place noun ("the Fenwick Yard site")
         if after is not None and after.lower_ in LOCAL_BODIES:  # "Kelsbridge council": a place and its body
             found.local_body(name, ent.start_char, after)
+            continue
+        if after is not None and after.lower_ == "family" and kind != "place":
+            # "the Brandsma family, which still owns 31%": a family acts as a group, and is not the
+            # one Brandsma the story also names (whose surname alone would be merged into her)
+            found.add(f"{name} family", "organisation", ent.start_char, after)
             continue
         if name.casefold() in known_places():
             kind = "place"
@@ -114,6 +128,17 @@ def _entities(found: _Found) -> None:
         words = name.split()
         if kind == "organisation" and len(words) > 1 and words[-1].lower() in LOCAL_BODIES:
             found.settle(" ".join(words[:-1]), ent.start_char, ent.root)  # "Westmoor Police"
+
+
+def _before_place_noun(found: _Found, name: str, ent: Any, noun: Any) -> None:
+    """ "the Tocoron prison" is one place; "the Mill Lane and Ashgrove branches" are two, each by its
+    name (the parse tags "Mill Lane" and leaves "Ashgrove", its conjunct, untagged)."""
+    if noun.tag_ != "NNS":
+        found.add(f"{name} {noun.text}", "place", ent.start_char, noun)
+        return
+    found.settle(name, ent.start_char, noun)
+    for conj in (c for c in ent[-1].children if c.dep_ == "conj" and c.pos_ == "PROPN"):
+        found.settle(conj.text, conj.idx, conj)
 
 
 def _untagged(found: _Found) -> None:
@@ -155,10 +180,18 @@ def _institutions(found: _Found) -> None:
             if owners:
                 first = min(owners, key=lambda t: t.i)
                 found.add(doc[first.i : token.i + 1].text, "organisation", first.idx, token)
-        if token.lemma_ in BODIES and token.dep_ == "nsubj" and token.head.lemma_ in SPEECH | {"declare"}:
+        # "..., the regional education board announced on Monday": the attribution at a sentence's end,
+        # which the parse often reads as a board "announced" (a reduced relative clause).
+        attributed = any(
+            c.dep_ == "acl" and c.lemma_ in SPEECH and c.tag_ in ("VBD", "VBN") for c in token.children
+        )
+        speaks = token.dep_ == "nsubj" and token.head.lemma_ in SPEECH | {"declare"}
+        if token.lemma_ in BODIES and (speaks or attributed):
             body = described_body(token)
             if body is not None and not token.ent_type_:
                 found.add(body.text, "organisation", body.start_char, token, named=False)
+                if attributed and body.text in found.facts:
+                    found.facts[body.text].spoke = True
 
 
 def _settle_kinds(found: dict[str, NameFact]) -> None:
@@ -178,6 +211,7 @@ def name_facts(doc: Any, sentences: list[tuple[int, int]]) -> list[NameFact]:
     _institutions(found)
     _merge_surnames(found.facts)
     _count_surnames(doc, found.facts)
+    _the_institution(doc, found.facts)
     _settle_kinds(found.facts)
     return sorted(found.facts.values(), key=lambda f: (f.first, -f.mentions))
 
@@ -207,6 +241,21 @@ def _count_surnames(doc: Any, found: dict[str, NameFact]) -> None:
         fact.mentions += 1
         fact.starts.append(token.idx)
         if token.dep_ in ("nsubj", "nsubjpass"):
+            fact.spoke |= token.head.lemma_ in SPEECH
+            fact.acted |= token.head.lemma_ not in SPEECH
+
+
+def _the_institution(doc: Any, found: dict[str, NameFact]) -> None:
+    """ "... at the Dunhallow Museum. The museum expects 60,000 visitors": news names an institution
+    once and then calls it by its noun; what "the museum" says or does, the named museum does."""
+    for token in doc:
+        bare = all(c.dep_ in ("det", "punct") for c in token.lefts)
+        if token.lower_ not in ACTING_PLACES or token.dep_ not in ("nsubj", "nsubjpass") or not bare:
+            continue
+        named = [f for f in found.values() if f.name.split()[-1].lower() == token.lower_]
+        before = [f for f in named if f.starts and min(f.starts) < token.idx]
+        if before:
+            fact = max(before, key=lambda f: min(f.starts))
             fact.spoke |= token.head.lemma_ in SPEECH
             fact.acted |= token.head.lemma_ not in SPEECH
 

@@ -19,12 +19,19 @@ PLACE_NOUNS = frozenset(
     "prison city town village province region district county state island airport port harbour "
     "stadium square street valley river bay coast border capital road lane row yard park bridge house "
     "hall hospital station centre falls hollow ridge airfield estate terminus campus library church "
-    "market castle pier quay".split()
+    "market castle pier quay"
+    # where a company works: "the Fenwick Yard site", "its Danby plant", "the Mill Lane branch"
+    " site plant factory depot warehouse branch mine works".split()
 )
 SPEECH = frozenset("say tell add warn claim announce explain insist confirm report".split())
 # A name after one of these is where something happens ("in Marrowick", "at Willowbank House"): the
 # parse's label is least sure of invented or rare place names, and the preposition settles them.
-LOCATIVE = frozenset("in at near outside inside across around throughout within".split())
+LOCATIVE = frozenset(
+    "in at near outside inside across around throughout within above below beside beyond along".split()
+)
+# "on" places a name only when it is a street or the like ("a building on Quay Street"): "on
+# Tuesday", "on Corvenna's Line 4" are no places.
+ON_STREETS = frozenset("street road lane avenue row square quay drive way estate island".split())
 # People named by their work: "analysts at Corliss & Vane" work for it, they are not in a place.
 MEMBERS = frozenset(
     "analyst student researcher scientist economist worker staff official spokesman spokeswoman spokesperson "
@@ -35,6 +42,23 @@ OCCUPATIONS = MEMBERS | frozenset(
     "librarian shopkeeper farmer patient volunteer fishmonger conductor curator conservator headliner "
     "resident customer pensioner nurse driver pupil parent owner founder landlord tenant campaigner".split()
 )
+# A name ending in one of these is a body even where something happens at it ("waiting at Fallowmere
+# Hospitals Trust"): a where, and an actor too.
+ORGANISATION_LAST = frozenset(
+    "trust council authority board group foundation institute association union company agency "
+    "commission service".split()
+)
+# An institution that is also a building: when it speaks or acts ("Thrale County Airport has won
+# approval"), it is an actor as well as a place.
+ACTING_PLACES = frozenset("airport hospital museum university college school prison port gallery".split())
+
+
+def also_actor(name: str, spoke: bool, acted: bool) -> bool:
+    """A place that is also an actor: a body by its last word, or an institution that speaks or acts."""
+    last = name.split()[-1].lower()
+    return last in ORGANISATION_LAST or (last in ACTING_PLACES and (spoke or acted))
+
+
 # Nouns that only a place fills: "the village of Upper Tressing", "the towns of Westmoor".
 SETTLEMENTS = frozenset(
     "village town city hamlet suburb county district region province island vale valley parish "
@@ -133,7 +157,29 @@ def is_located(head: Any) -> bool:
     first = first_conjunct(head)
     prep = first.head
     works_at = prep.lower_ == "at" and prep.head.lemma_.lower() in OCCUPATIONS
-    return first.dep_ == "pobj" and prep.lower_ in LOCATIVE and not works_at
+    on_street = prep.lower_ == "on" and head.lower_ in ON_STREETS
+    return first.dep_ == "pobj" and (prep.lower_ in LOCATIVE or on_street) and not works_at
+
+
+# Nouns a name may qualify and still be an actor: "the Sinaloa cartel", "Labour MPs", "Acme staff".
+GROUPS = frozenset(
+    "gang cartel group party family club team side firm company network movement campaign alliance "
+    "coalition leader leaders mp mps minister spokesman spokeswoman chairman boss coach captain player "
+    "players fans supporters members voters workers government".split()
+)
+
+
+def is_label(head: Any) -> bool:
+    """ "Crownfield biscuits", "the MMR vaccine", "the Meadowsweet brand": the name qualifies a
+    thing, as a brand or a kind does; a name that does nothing else is no actor. (Not "Kelsbridge
+    council", "the Sinaloa cartel", "Labour MPs": bodies, groups and people are actors.)"""
+    noun = head.head
+    if head.dep_ != "compound" or noun.pos_ != "NOUN" or noun.i == head.i:
+        return False
+    if noun.dep_ == "compound" and noun.head.pos_ == "PROPN":
+        return False  # a title before a name: "Coastal Forecasting Office meteorologist Imran Bhatti"
+    actors = INSTITUTIONS | BODIES | LOCAL_BODIES | OCCUPATIONS | GROUPS | PLACE_NOUNS
+    return noun.lower_ not in actors and noun.lemma_.lower() not in actors
 
 
 def is_settlement(head: Any) -> bool:

@@ -6,8 +6,9 @@ recall 0.84 on the dev set while taking most of a minute). A fact box follows th
 rules rank what comes early and what acts or is acted on: a count in an early sentence whose
 counted noun is a subject or an object ("84 women were freed"), a name mentioned often, early, or
 that speaks or acts. Numbers that are never a fact of the story (a person's age, a lone "one", the
-breakdown of a count given in apposition, a span of time in a side clause) are left out. The
-chosen facts are shown in article order."""
+breakdown of a count given in apposition, a span of time in a side clause, a when, a position, a
+house number, a figure of how a company began) are left out. The chosen facts are shown in article
+order."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from service.summaries.facts import CountFact, Facts, NameFact
+from service.summaries.naming import also_actor
 from service.text.numbers import values
 
 MAX_COUNTS, MAX_WHO, MAX_WHERE = 8, 12, 5
@@ -33,13 +35,40 @@ class Picks:
     where: list[NameFact]
 
 
+# What may follow a number that makes it a when, a position, a clock reading or an address rather
+# than a count: "up from 2,300 twelve months earlier" (the date of the figure before), "in the six
+# months to June" (the period a figure covers), "the club is 14th in the league", "finished fifth"
+# (a place in an order), "won in 2 hours 14 minutes" (a time), "10 Downing Street" (a house number).
+_NOT_COUNTED = (
+    r"\s+(?:years?|months?|weeks?|days?|decades?)\s+earlier\b",
+    r"\s+(?:years|months|weeks)\s+(?:to|ending|ended)\s+(?:the\s+end\s+of\s+)?[A-Z]",
+    r"(?<=\d(?:st|nd|rd|th))\s+(?:in|on)\s+the\b|(?<=\d(?:st|nd|rd|th))\s+place\b",
+    r"\s+hours?\s+\d+\s+minutes?\b|\s+minutes?\s+\d+\s+seconds?\b",
+    r"\s+(?:[A-Z][a-z]+\s+){1,2}(?:Street|Road|Lane|Avenue|Square|Place|Terrace|Drive|Way|Row)\b",
+)
+
+
+def _is_when_or_order(count: CountFact) -> bool:
+    return any(re.search(re.escape(count.text) + after, count.context) for after in _NOT_COUNTED)
+
+
 def _is_fact(count: CountFact) -> bool:
     """Not an age, a breakdown, a lone "one", a count of something vague ("we can be sure of two
-    things": rhetoric), or a distance describing a thing ("its 212-mile network": the network's size,
-    no count of the story; "a three-day strike" says how long, kept)."""
+    things": rhetoric), a distance describing a thing ("its 212-mile network": the network's size,
+    no count of the story; "a three-day strike" says how long, kept), or a when, a position or a
+    time (`_NOT_COUNTED`), or a figure of how a company or place began ("founded in 2020 by two
+    graduates", "opened in 2021 at a cost of dollars 140m": counts.py, history)."""
     lone_one = count.kind == "count" and values(count.text) == {1.0}
     vague = count.noun in _VAGUE
-    return not (count.age or count.detail or lone_one or vague or count.text.endswith("-mile"))
+    return not (
+        count.age
+        or count.detail
+        or lone_one
+        or vague
+        or count.text.endswith("-mile")
+        or _is_when_or_order(count)
+        or count.history
+    )
 
 
 def _is_petty(count: CountFact) -> bool:
@@ -104,7 +133,14 @@ def pick(facts: Facts) -> Picks:
     counts = _once_each(sorted([c for c in facts.counts if _is_fact(c)], key=_count_rank))[:MAX_COUNTS]
     return Picks(
         counts=sorted(counts, key=lambda c: c.start),
-        who=_best_names([n for n in facts.names if n.kind != "place"], MAX_WHO),
+        who=_best_names(
+            [
+                n
+                for n in facts.names
+                if (n.kind != "place" or also_actor(n.name, n.spoke, n.acted)) and n.labels < n.mentions
+            ],
+            MAX_WHO,
+        ),
         where=_best_names(
             [n for n in facts.names if n.kind == "place" and not _in_passing(n, len(facts.sentences))],
             MAX_WHERE,

@@ -36,6 +36,7 @@ class CountFact:
     verb: str = ""  # the lemma of the verb it belongs to ("free")
     phrase_end: int = -1  # where "84 women" ends in the text (-1: no counted noun)
     quoted: bool = False  # inside a quotation: a speaker's figure, not the reporter's
+    history: bool = False  # told with how the company or place began, in a year: background
 
 
 def sentence_of(offset: int, sentences: list[tuple[int, int]]) -> int:
@@ -178,17 +179,52 @@ def _is_quoted(text: str, start: int) -> bool:
 
 
 _AGE = re.compile(r"^\d{1,3}$")
+# An age limit: "children under 10", "four of them were under 18", "those over 65". A bound on a bare
+# number, after a word for people or a form of "be", is how old they are; "over 80 women were freed"
+# (the bound counts a noun) or a bare "Over 80 were freed" (nothing before it) stays a count.
+_AGE_BOUND = re.compile(r"^(?:under|over)\s+\d{1,3}$", re.IGNORECASE)
+_AGE_GROUP = re.compile(
+    r"\b(?:children|people|pupils|adults|those|anyone|everyone|women|men|girls|boys|patients|aged|"
+    r"is|are|was|were|be|been)\s+$",
+    re.IGNORECASE,
+)
 
 
-def _is_age(text: str, start: int, end: int, raw: str) -> bool:
+def _is_age(text: str, start: int, end: int, raw: str, noun: str = "") -> bool:
     """ "Jane Doe, 54, said", "a farmer aged 79", "some were 90 years old": how old a person is."""
+    if _AGE_BOUND.match(raw):
+        return noun in ("", "year") and bool(_AGE_GROUP.search(text[max(0, start - 12) : start]))
+    if re.search(r"\baged (?:between |from )?(?:\w+ (?:and|to) )?$", text[max(0, start - 30) : start], re.I):
+        return True  # "aged 79", "a baby aged eight months", "aged between 18 and 24", "aged 16 to 18"
     if not _AGE.match(raw):
         return False
     after_name = text[end : end + 1] == "," and bool(
         re.search(r"[A-Z][a-z]+, $", text[max(0, start - 30) : start])
     )
-    aged = text[max(0, start - 5) : start].lower() == "aged "
-    return after_name or aged or bool(re.match(r"[- ]years?[- ]old\b", text[end : end + 12]))
+    return after_name or bool(re.match(r"[- ]years?[- ]old\b", text[end : end + 12]))
+
+
+# How an organisation or a place came to be: "founded in 2020 by two graduates", "the site opened in
+# 2021 at a cost of dollars 140m", "bought the brand in 2004 for pounds 120m". News tells this in the
+# background paragraphs: the figures of it are history, not the story's.
+_BEGINNINGS = frozenset("found establish form open build buy acquire launch create".split())
+_YEAR_TOKEN = re.compile(r"^(?:1[89]|20)\d\d$")
+
+
+def _is_history(doc: Any, start: int, end: int) -> bool:
+    """The number belongs to a past-tense beginning ("founded", "opened", "bought") dated "in" a year."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    token = span.root
+    for _ in range(8):  # up through its noun phrase and prepositions to the verb it belongs to
+        if token.pos_ == "VERB" or token.head.i == token.i:
+            break
+        token = token.head
+    if token.pos_ != "VERB" or token.tag_ not in ("VBD", "VBN") or token.lemma_ not in _BEGINNINGS:
+        return False
+    dated = [g for p in token.children if p.lower_ == "in" for g in p.children if g.dep_ == "pobj"]
+    return any(_YEAR_TOKEN.match(g.text) for g in dated)
 
 
 def count_facts(doc: Any, text: str, sentences: list[tuple[int, int]]) -> list[CountFact]:
@@ -207,11 +243,12 @@ def count_facts(doc: Any, text: str, sentences: list[tuple[int, int]]) -> list[C
                 kind=_kind(mention.text),
                 detail=reading.detail,
                 context=_context(text, mention.start, mention.end, sentences[sentence]),
-                age=_is_age(text, mention.start, mention.end, mention.text),
+                age=_is_age(text, mention.start, mention.end, mention.text, reading.noun),
                 noun=reading.noun,
                 verb=reading.verb,
                 phrase_end=reading.phrase_end,
                 quoted=_is_quoted(text, mention.start),
+                history=_is_history(doc, mention.start, mention.end),
             )
         )
     return out

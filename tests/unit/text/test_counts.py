@@ -1,0 +1,39 @@
+"""Counts as the parse reads them (service/text/counts.py): which numbers are ages rather than counts.
+The sentences are invented for the project."""
+
+from __future__ import annotations
+
+from service.summaries.facts import read_facts
+from service.text.nlp import NewsNlp
+
+
+def _ages(nlp: NewsNlp, text: str) -> dict[str, bool]:
+    return {c.text: c.age for c in read_facts(nlp.parse(text), text).counts}
+
+
+def test_an_age_limit_is_an_age_not_a_count(nlp: NewsNlp) -> None:
+    ages = _ages(
+        nlp,
+        "Of the 52 people taken ill in Brockmere, 31 are children under 12. "
+        "Three of the freed workers were under 16, the inspector said.",
+    )
+    assert ages["under 12"] and ages["under 16"]
+    assert not ages["52"] and not ages["31"]
+
+
+def test_a_bound_on_a_count_stays_a_count(nlp: NewsNlp) -> None:
+    ages = _ages(nlp, "Police rescued over 70 women in Dellow. Over 40 were taken to hospital.")
+    assert not ages["over 70"]  # it counts women
+    assert not ages["Over 40"]  # nothing before it says who: a count standing for its noun
+
+
+def test_an_age_in_words_after_aged(nlp: NewsNlp) -> None:
+    ages = _ages(nlp, "The victims included a girl aged nine months and a man aged 81.")
+    assert ages["nine"] and ages["81"]
+
+
+def test_an_age_range_after_aged(nlp: NewsNlp) -> None:
+    ages = _ages(
+        nlp, "Voters aged between 18 and 24 were least likely to vote, a poll of 1,500 adults found."
+    )
+    assert ages["18"] and ages["24"] and not ages["1,500"]
