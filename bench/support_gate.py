@@ -86,6 +86,7 @@ def collect(out: Path, folder: Path = OWN) -> list[dict[str, Any]]:
                 raw = reply.text.strip() if reply else ""
                 text = count_answer(asker.nlp, question, raw, checks.says_no(raw), docs) or raw
                 row = {
+                    "set": folder.name,  # --rescore must re-read the same articles
                     "half": half % 2,
                     "question": question,
                     "answerable": answer is not None,
@@ -192,6 +193,8 @@ def main() -> None:
         else collect(args.out, args.set)
     )
     if args.read and args.rescore:
+        if {r.get("set", args.set.name) for r in rows} != {args.set.name}:
+            parser.error(f"these rows were asked of another set than {args.set}: pass its --set")
         rows = rescore(rows, args.set)
         with args.read.with_suffix(".rescored.jsonl").open("w") as sink:
             sink.writelines(json.dumps(r) + "\n" for r in rows)
