@@ -15,7 +15,8 @@ STOPWORDS = frozenset(
     "a an the of in on at to for by with from and or but is are was were be been being it its this that "
     "these those as into than then there their they them he she his her we you i what which who whom "
     "whose when where why how did do does done has have had not no yes so such about over also according "
-    "said says say will would could can may many much s".split()
+    "said says say will would could can may many much s among amongst during between within through across "
+    "upon onto toward towards".split()
 )
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*[a-z%]*")
 
