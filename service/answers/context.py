@@ -10,8 +10,8 @@ same model as retrieval) plus the share of the question's keywords it holds (nam
 cosine ranks no higher than any other name or number), each keyword weighted by how few sentences
 hold it, and the sentence's title counted with it: "Who is Brightwater Logistics' chief executive?"
 is answered by "Chief executive Marcus Delaney, 54, said...", which names neither the company (its
-title does) nor anything cosine finds close; "chief executive" stands in that sentence alone. The best sentences are kept, up to a
-character budget, each with the sentence before it when that fits (a "they" or "the group" needs
+title does) nor anything cosine finds close; "chief executive" stands in that sentence alone. The
+best sentences are kept, up to a character budget, each with the sentence before it when that fits (a "they" or "the group" needs
 its antecedent). A question that asks for a figure also gets the sentence after the best one when
 that one holds no number: "The rate fell to a three-year low in December. The institute said it
 fell to 9.6%..." gives its figure a sentence later. Kept sentences stay under their own chunk, in
@@ -29,7 +29,7 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from index.sentences import split_sentences
-from service.text.terms import stem, tokenize
+from service.text.terms import stems
 
 # Questions that may need two articles: a comparison, a choice, or the newest of several reports.
 SPANS_ARTICLES = re.compile(
@@ -53,11 +53,6 @@ class _Sentence:
     index: int
     text: str
     score: float = 0.0
-
-
-def _stems(text: str) -> set[str]:
-    """A text's keywords, word forms folded ("coaches" is "coach")."""
-    return {stem(t) for t in tokenize(text)}
 
 
 def _rarity(keywords: set[str], held: list[set[str]]) -> dict[str, float]:
@@ -85,9 +80,9 @@ def tighten(
     flat = [_Sentence(i, j, t) for i, texts in enumerate(per_doc) for j, t in enumerate(texts)]
     vectors = embeddings.embed_documents([s.text for s in flat])
     query = embeddings.embed_query(question)
-    keywords = _stems(question)
-    titles = [_stems(str(d.metadata.get("title", ""))) for d in docs]
-    held = [_stems(s.text) | titles[s.doc] for s in flat]
+    keywords = stems(question)
+    titles = [stems(str(d.metadata.get("title", ""))) for d in docs]
+    held = [stems(s.text) | titles[s.doc] for s in flat]
     weight = _rarity(keywords, held)
     total = sum(weight.values())
     scored = []

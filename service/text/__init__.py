@@ -4,7 +4,7 @@ summaries and the eval alike."""
 
 from service.text.names import find_names, is_demonym, known_places
 from service.text.numbers import Mention, count_in_quote, find_mentions, is_count_like, values
-from service.text.terms import STOPWORDS, stem, tokenize, words
+from service.text.terms import STOPWORDS, stem, stems, tokenize, words
 
 __all__ = [
     "STOPWORDS",
@@ -16,6 +16,7 @@ __all__ = [
     "is_demonym",
     "known_places",
     "stem",
+    "stems",
     "tokenize",
     "values",
     "words",

@@ -39,6 +39,11 @@ def words(text: str) -> set[str]:
     return set(tokenize(text))
 
 
+def stems(text: str) -> set[str]:
+    """The text's distinct tokens, word forms folded ("coaches" is "coach")."""
+    return {stem(t) for t in tokenize(text)}
+
+
 def stem(word: str) -> str:
     """A rougher match than the plural strip, for comparing an answer's words with a question's."""
     return re.sub(r"(ing|ed|es|s)$", "", word) if len(word) > 4 else word
