@@ -22,10 +22,10 @@ from langchain_core.documents import Document
 from index.clean import fold
 from service.answers.chain import ABSTENTION
 from service.answers.citations import strip_markers
-from service.answers.support import MIN_SUPPORT, names_asked_time, support
+from service.answers.support import MIN_SUPPORT, names_asked_time, resting, support_in
 from service.text.names import COMMON_STARTERS
 from service.text.numbers import MONTH_NAMES, find_mentions, values
-from service.text.terms import stem, words
+from service.text.terms import stems
 from service.text.times import YEAR, named_times
 
 ABSTAIN_PHRASES = (
@@ -118,12 +118,12 @@ def abstains(question: str, answer: str, docs: Sequence[Document], min_support: 
     question_values = {v for v in values(question) if v >= 1000 or v != int(v)}  # years, amounts
     if not question_values <= passage_values:
         return True  # the question is about a figure or year no passage mentions
-    passage_words = {stem(w) for w in words(passages)}
-    new = {stem(w) for w in words(text)} - {stem(w) for w in words(question)}
-    if not new & passage_words and not values(text) - values(question):
+    new = stems(text) - stems(question)
+    if not new & stems(passages) and not values(text) - values(question):
         return True  # the answer only restates the question (a number of its own is not that: "6")
     if _wrong_type(question, plain) or _other_time(question, plain):
         return True
-    if not names_asked_time(question, answer, docs):
+    around = resting(answer, docs)  # the sentences the answer rests on, found once for both
+    if not names_asked_time(question, around):
         return True  # the figure is another period's: "2,918 burglaries" (this year) for "in 2010"
-    return support(question, answer, docs) < min_support
+    return support_in(question, around) < min_support

@@ -54,7 +54,7 @@ def _anchored(answer: str, sentence: str) -> int:
     return len(_terms(answer) & _terms(sentence))
 
 
-def _resting(answer: str, docs: Sequence[Document]) -> list[str]:
+def resting(answer: str, docs: Sequence[Document]) -> list[str]:
     """The sentences that hold the answer most firmly, each with the sentence before it and its
     passage's title (which often names the subject or the time the sentence leaves implicit)."""
     answer = strip_markers(answer)
@@ -76,14 +76,19 @@ def _resting(answer: str, docs: Sequence[Document]) -> list[str]:
 def support(question: str, answer: str, docs: Sequence[Document]) -> float:
     """The share of the question's terms that stand in the sentence the answer rests on (with the
     sentence before it and its passage's title)."""
+    return support_in(question, resting(answer, docs))
+
+
+def support_in(question: str, around: Sequence[str]) -> float:
+    """`support`, given the answer's resting sentences (`resting`)."""
     asked = _terms(question)
     if not asked:
         return 1.0
-    return max((len(asked & _terms(around)) / len(asked) for around in _resting(answer, docs)), default=0.0)
+    return max((len(asked & _terms(text)) / len(asked) for text in around), default=0.0)
 
 
-def names_asked_time(question: str, answer: str, docs: Sequence[Document]) -> bool:
-    """Whether a sentence the answer rests on names every time the question names ("in 2010", "last
-    year"): else the answer is another period's figure (service/text/times.py)."""
+def names_asked_time(question: str, around: Sequence[str]) -> bool:
+    """Whether a sentence the answer rests on (`resting`) names every time the question names ("in
+    2010", "last year"): else the answer is another period's figure (service/text/times.py)."""
     asked = named_times(question)
-    return not asked or any(asked <= named_times(around) for around in _resting(answer, docs))
+    return not asked or any(asked <= named_times(text) for text in around)
