@@ -96,6 +96,9 @@ def cpu_line() -> str:
     from index.cpu import features, native_precision
 
     flags = " ".join(name for name, present in features().items() if present) or "none of the watched"
+    masked = os.environ.get("NEWSDESK_CPU_WITHOUT", "")
+    if masked:  # a rehearsal of another CPU's path: say so next to every figure
+        flags += f" (read without: {masked})"
     return f"CPU: {flags}; embedder auto precision: {native_precision()}"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import sys
 import time
@@ -70,9 +71,10 @@ def main() -> None:
     embed = Settings(_env_file=None)  # type: ignore[call-arg]
     precision = native_precision() if embed.embed_precision == "auto" else embed.embed_precision
     figures["machine"] = {
-        "cpus": __import__("os").cpu_count(),
+        "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "cpu_features": features(),
+        "cpu_read_without": os.environ.get("NEWSDESK_CPU_WITHOUT", ""),
         "embedder": f"{embed.embed_backend}/{precision}",
     }
     print(f"{cpu_line()}; embedder route: {embed.embed_backend}/{precision}")

@@ -26,6 +26,7 @@ import numpy as np
 
 from index import quantize
 from index.checksums import sha256_file
+from index.cpu import has_native_bf16
 
 # `import openvino` alone sends a usage event to Google Analytics, and every conversion more, unless
 # the user has opted out (OpenVINO keeps a client id in ~/intel). Nothing here may use the network.
@@ -137,7 +138,9 @@ class OpenVINOEncoder:
         core = ov.Core()
         graph = core.read_model(str(model)) if isinstance(model, Path) else model
         # bf16 only where the CPU runs it natively (AVX-512 BF16 or AMX); emulated it is slower.
-        if precision == "bf16" and "BF16" not in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES"):
+        # Both asked: OpenVINO's view, and index/cpu.py's (which NEWSDESK_CPU_WITHOUT can mask).
+        native = "BF16" in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES") and has_native_bf16()
+        if precision == "bf16" and not native:
             precision = "f32"
 
         def compile_for(n: int) -> Any:
