@@ -1,0 +1,30 @@
+"""The support gate: the sentence an answer rests on must speak of what the question asks about."""
+
+from __future__ import annotations
+
+from langchain_core.documents import Document
+
+from service.answers.support import support
+
+FRAUD = [
+    Document(
+        page_content=(
+            "Gordon Ashworth ran an advice firm in Tollby for twenty years. "
+            "He was found to be stealing pounds 4.2m from clients, and raised pounds 9,000 a month "
+            "from a second scheme."
+        ),
+        metadata={"title": "Adviser jailed"},
+    ),
+    Document(page_content="The court fined a bakery pounds 50,000 for late accounts.", metadata={}),
+]
+
+
+def test_word_forms_meet() -> None:
+    # "steal" meets "stealing", "raise" meets "raised": the verb's form is not another subject.
+    assert support("How much did Ashworth steal from his clients?", "pounds 4.2m", FRAUD) == 1.0
+    assert support("How much did the second scheme raise a month?", "pounds 9,000", FRAUD) == 1.0
+
+
+def test_sentence_about_something_else_scores_low() -> None:
+    # The fine's sentence holds none of "steal" or "clients": the answer rests on another subject.
+    assert support("How much did Ashworth steal from his clients?", "pounds 50,000", FRAUD) < 0.4
