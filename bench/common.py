@@ -99,7 +99,20 @@ def cpu_line() -> str:
     masked = os.environ.get("NEWSDESK_CPU_WITHOUT", "")
     if masked:  # a rehearsal of another CPU's path: say so next to every figure
         flags += f" (read without: {masked})"
-    return f"CPU: {flags}; embedder auto precision: {native_precision()}"
+    return f"CPU: {flags}; embedder auto precision: {native_precision()}; {llama_build()}"
+
+
+def llama_build() -> str:
+    """The instruction sets llama.cpp was compiled for (it builds with -march=native, so this is the
+    building CPU's, which matters when a venv or a rehearsal build runs elsewhere)."""
+    try:
+        import llama_cpp
+    except ImportError:
+        return "llama.cpp: not installed"
+    info = llama_cpp.llama_print_system_info().decode()
+    built = [k.strip() for k, _, v in (p.partition("=") for p in info.split("|")) if v.strip() == "1"]
+    wanted = [k.split(":")[-1].strip() for k in built if "AVX" in k or "AMX" in k]
+    return "llama.cpp built for: " + " ".join(wanted)
 
 
 def cpu_seconds() -> float:

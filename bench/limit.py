@@ -64,6 +64,12 @@ def openvino_matmul_peak(precision: str, size: int = 2048, repeats: int = 5) -> 
     return best
 
 
+def native_float() -> str:
+    from index.cpu import has_native_bf16
+
+    return "bf16" if has_native_bf16() else "f32"
+
+
 def bench(n_articles: int = 13, rounds: int = 2) -> dict[str, Any]:
     from index.embed import MiniLMEmbeddings
     from index.tokenizer import load_tokenizer
@@ -75,11 +81,14 @@ def bench(n_articles: int = 13, rounds: int = 2) -> dict[str, Any]:
     ours, theirs = MiniLMEmbeddings(threads=2), SentenceTransformerEmbeddings()
     ours.embed_documents(texts[:4])
     theirs.embed_documents(texts[:4])
+    # An int8 graph has no int8 "hint" to compile a matmul with: its peak is read at the float
+    # precision the CPU runs natively (what the graph's remaining float ops run at).
+    peak_precision = ours.precision if ours.precision != "int8" else native_float()
     best_ours = best_theirs = float("inf")
     peak = peak_ours = 0.0
     for _ in range(rounds):  # interleaved, best of each
         peak = max(peak, matmul_peak())
-        peak_ours = max(peak_ours, openvino_matmul_peak(ours.precision))
+        peak_ours = max(peak_ours, openvino_matmul_peak(peak_precision))
         with Clock() as clock:
             ours.embed_documents(texts)
         best_ours = min(best_ours, clock.seconds)
@@ -93,7 +102,8 @@ def bench(n_articles: int = 13, rounds: int = 2) -> dict[str, Any]:
     print(row("numpy fp32 matmul peak", peak, peak, "GFLOP/s"))
     print(row("fraction of fp32 peak", gflops_ours / peak, gflops_theirs / peak, ""))
     print(
-        f"openvino {ours.precision} matmul peak: {peak_ours:.1f} GFLOP/s; Newsdesk reaches {gflops_ours / peak_ours:.3f} of it"
+        f"openvino {peak_precision} matmul peak: {peak_ours:.1f} GFLOP/s; Newsdesk ({ours.precision}) "
+        f"reaches {gflops_ours / peak_ours:.3f} of it"
     )
     return {
         "limit": {
@@ -105,6 +115,7 @@ def bench(n_articles: int = 13, rounds: int = 2) -> dict[str, Any]:
             "fraction_of_peak": round(gflops_ours / peak, 3),
             "baseline_fraction_of_peak": round(gflops_theirs / peak, 3),
             "precision": ours.precision,
+            "peak_precision": peak_precision,
             "peak_gflops_own_precision": round(peak_ours, 2),
             "fraction_of_own_precision_peak": round(gflops_ours / peak_ours, 3),
         }
