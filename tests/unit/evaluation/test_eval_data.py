@@ -1,6 +1,7 @@
-"""The project's own gold folders (tests/data/eval, and tests/data/heldout kept back for checking)
-hold together: every answer, count and name they give stands in its article, so a miss in
-`newsdesk eval` is the service's, not the gold's."""
+"""The project's own gold folders (tests/data/eval, tests/data/heldout kept back for checking, and
+tests/data/tune for tuning rules) hold together: every answer, count and name they give stands in its
+article, so a miss in `newsdesk eval` is the service's, not the gold's; and no two folders share an id
+or a name."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from itertools import permutations
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +56,8 @@ def load(name: str, n_articles: int, n_cross: int, n_followups: int) -> GoldFold
 
 EVAL = load("eval", n_articles=30, n_cross=10, n_followups=12)
 HELDOUT = load("heldout", n_articles=24, n_cross=0, n_followups=10)
-FOLDERS = [EVAL, HELDOUT]
+TUNE = load("tune", n_articles=24, n_cross=0, n_followups=20)
+FOLDERS = [EVAL, HELDOUT, TUNE]
 LINES = [pytest.param(folder, gold, id=gold["id"]) for folder in FOLDERS for gold in folder.gold]
 
 by_folder = pytest.mark.parametrize("folder", FOLDERS, ids=lambda f: f.name)
@@ -120,13 +123,17 @@ def test_followups_stand_in_their_articles(folder: GoldFolder) -> None:
         assert folder.stands_in(pair["answer"], pair["id"]), pair["second"]
 
 
-def test_the_held_out_set_shares_no_names_or_ids_with_the_tuned_one() -> None:
-    """A held-out name in an eval article (or the other way round) would let one set's article
-    answer, or distract from, the other's questions."""
-    assert not set(EVAL.articles) & set(HELDOUT.articles)
-    for names_of, texts_of in ((EVAL, HELDOUT), (HELDOUT, EVAL)):
-        names = {n.split(" (")[0] for g in names_of.gold for n in g["who"] + g["where"]}
-        pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names if n[:1].isupper()) + r")\b")
-        for article in texts_of.articles.values():
-            hit = pattern.search(article["title"] + "\n" + article["text"])
-            assert hit is None, f"{article['id']} names {hit.group(0)!r}" if hit else ""
+@pytest.mark.parametrize(
+    ("names_of", "texts_of"),
+    list(permutations(FOLDERS, 2)),
+    ids=lambda f: f.name,
+)
+def test_no_two_folders_share_names_or_ids(names_of: GoldFolder, texts_of: GoldFolder) -> None:
+    """One folder's name in another folder's article would let that article answer, or distract
+    from, the first folder's questions. Every ordered pair of folders is checked."""
+    assert not set(names_of.articles) & set(texts_of.articles)
+    names = {n.split(" (")[0] for g in names_of.gold for n in g["who"] + g["where"]}
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names if n[:1].isupper()) + r")\b")
+    for article in texts_of.articles.values():
+        hit = pattern.search(article["title"] + "\n" + article["text"])
+        assert hit is None, f"{article['id']} names {hit.group(0)!r}" if hit else ""
