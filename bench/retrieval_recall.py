@@ -17,13 +17,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from common import gold_questions, source_articles, variant
+from common import cpu_line, gold_questions, source_articles, variant
 
 KS = (1, 3, 4, 5, 10)
 MODES = ("dense", "bm25", "hybrid")
@@ -120,12 +121,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, action="append", help="distractor copies per article")
     parser.add_argument("--backend", choices=["openvino", "torch"], default="openvino")
-    parser.add_argument("--precision", choices=["bf16", "f32", "int8"], default="bf16")
+    parser.add_argument("--precision", choices=["auto", "bf16", "f32", "int8"], default="auto")
     parser.add_argument(
         "--postgres", action="store_true", help="also Postgres full text (a throwaway cluster)"
     )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    if args.precision == "auto":  # what the service picks on this CPU (index/cpu.py)
+        from index.cpu import native_precision
+
+        args.precision = native_precision()
+    print(cpu_line(), file=sys.stderr if args.json else sys.stdout)
     embedder = {"backend": args.backend, "precision": args.precision}
     results = [measure(c, embedder, args.postgres) for c in args.copies or [0]]
     if args.json:
