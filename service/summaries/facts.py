@@ -24,6 +24,7 @@ from service.summaries.naming import (
     LOCAL_BODIES,
     PLACE_NOUNS,
     PUBLIC_PLACES,
+    SETTLEMENTS,
     SPEECH,
     clean_name,
     described_body,
@@ -111,7 +112,11 @@ def _entities(found: _Found) -> None:
             _before_place_noun(found, name, ent, after)
             continue
         if ent.label_ == "PRODUCT":
-            continue  # a product's name is a place only before a place noun ("the Fenwick Yard site")
+            # a product's name is a place only before a place noun ("the Fenwick Yard site") or
+            # after "in", "across" and the like ("customers across Corrisdale")
+            if is_located(ent.root):
+                found.add(name, "place", ent.start_char, ent.root)
+            continue
         if after is not None and after.lower_ in LOCAL_BODIES:  # "Kelsbridge council": a place and its body
             found.local_body(name, ent.start_char, after)
             continue
@@ -127,7 +132,19 @@ def _entities(found: _Found) -> None:
             found.facts[name].settled = True  # "Brackley's central library": a town's, not a company's
         words = name.split()
         if kind == "organisation" and len(words) > 1 and words[-1].lower() in LOCAL_BODIES:
-            found.settle(" ".join(words[:-1]), ent.start_char, ent.root)  # "Westmoor Police"
+            owner = words[:-1]  # "Westmoor Police", "Brenlow Town Council"; not "Refugee Support Council"
+            if (
+                len(owner) == 1
+                or owner[-1].lower() in SETTLEMENTS
+                or " ".join(owner).casefold() in known_places()
+            ):
+                found.settle(" ".join(owner), ent.start_char, ent.root)
+        if _based_in(found.doc, ent):  # "the Carnmouth-based company": where the company is
+            found.settle(name, ent.start_char, ent.root)
+
+
+def _based_in(doc: Any, ent: Any) -> bool:
+    return ent.end + 1 < len(doc) and doc[ent.end].text == "-" and doc[ent.end + 1].lower_ == "based"
 
 
 def _before_place_noun(found: _Found, name: str, ent: Any, noun: Any) -> None:
@@ -194,14 +211,21 @@ def _institutions(found: _Found) -> None:
                     found.facts[body.text].spoke = True
 
 
+# "Colbury City", "Pentyre Town": named so, and never where something happens ("in", "at"), a team
+# (the parse calls them places), not the town (which a story names as "in Colbury").
+_TEAM_LAST = frozenset({"city", "town"})
+
+
 def _settle_kinds(found: dict[str, NameFact]) -> None:
     for fact in found.values():
         # "in Upper Tressing", "at Mill Lane": never speaking or acting, only a where (the parse's
         # label is least sure of rare place names, and calls many of them people)
         if fact.settled or (fact.located and not (fact.spoke or fact.acted)):
             fact.kind = "place"
-        elif fact.kind != "person" and fact.name.split()[-1].lower() in PLACE_NOUNS:
+        elif fact.kind != "person" and fact.name.split()[-1].lower() in PLACE_NOUNS - _TEAM_LAST:
             fact.kind = "place"  # "Willowbank House", "Canal Row" (but "Sophie Lane" is a person)
+        elif fact.name.split()[-1].lower() in _TEAM_LAST and len(fact.name.split()) > 1:
+            fact.kind = "organisation"  # "beating Redmarsh City 3-2", "signed from Pentyre Town"
 
 
 def name_facts(doc: Any, sentences: list[tuple[int, int]]) -> list[NameFact]:

@@ -73,7 +73,9 @@ LOCAL_BODIES = frozenset("council police constabulary".split())
 # What the parse labels a name but no one acts in, nor is a place: an event named by its first word
 # ("Operation Harebell", "Storm Petronel"), a competition by its last ("County Challenge Cup").
 EVENT_FIRST = frozenset("Operation Storm Hurricane Cyclone Typhoon".split())
-COMPETITION_LAST = frozenset("Cup Division League Championship Championships Trophy".split())
+COMPETITION_LAST = frozenset(
+    "Cup Division League Championship Championships Trophy Shield Plate Tournament Series Awards Prize".split()
+)
 LABEL_KIND = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
 _TITLES = ("the ", "The ", "Mr ", "Mrs ", "Ms ", "Dr ")
 

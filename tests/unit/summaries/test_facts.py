@@ -281,3 +281,21 @@ def test_a_towns_library_and_a_companys_drivers(nlp: NewsNlp) -> None:
     names = {n.name: n.kind for n in read_facts(nlp.parse(text), text).names}
     assert names.get("Brackley") == "place"  # a town has a library; "Tesco's car park" is not meant
     assert names.get("Northvale Rail") == "organisation"  # drivers work at it
+
+
+def test_a_bodys_own_name_is_no_place_and_a_team_is_no_town(nlp: NewsNlp) -> None:
+    text = (
+        "The Carnmouth-based airline was examined by the Vessane Competition Council, and the Refugee "
+        "Support Council said it was worried. Ravensholt won 3-1 against Colbury City at Kellow Park, "
+        "and 243,000 customers across Corrisdale were overcharged. Westmoor County Council said nothing."
+    )
+    names = {n.name: n.kind for n in read_facts(nlp.parse(text), text).names}
+    assert names.get("Carnmouth") == "place"  # "X-based": where the company is
+    assert "Vessane Competition" not in names and "Refugee Support" not in names  # cut body names
+    assert names.get("Westmoor County") == "place"  # a council's own place still is one
+    assert names.get("Colbury City") == "organisation"  # a team, never "in" or "at"
+
+
+@pytest.mark.parametrize("name", ["Regional Shield", "Summer Series", "Harbour Awards"])
+def test_more_competitions_are_no_names(name: str) -> None:
+    assert is_no_name(name, common=set())
