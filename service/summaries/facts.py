@@ -13,6 +13,7 @@ qualifies a thing ("Meadowsweet cereals") is marked, for selection to leave out 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -233,6 +234,7 @@ def name_facts(doc: Any, sentences: list[tuple[int, int]]) -> list[NameFact]:
     _entities(found)
     _untagged(found)
     _institutions(found)
+    _acronyms(found)
     _merge_surnames(found.facts)
     _count_surnames(doc, found.facts)
     _the_institution(doc, found.facts)
@@ -242,16 +244,49 @@ def name_facts(doc: Any, sentences: list[tuple[int, int]]) -> list[NameFact]:
 
 def _merge_surnames(found: dict[str, NameFact]) -> None:
     """ "Blunkett" after "David Blunkett" is the same person: fold its mentions into the full name.
-    (Not a place: "in Brackenholt" is no one's surname, even with a group called "Safer Brackenholt".)"""
+    (Not a place: "in Brackenholt" is no one's surname, even with a group called "Safer Brackenholt".)
+    So is a first name alone ("Tanya" after "Tanya Boyle") and a body's first word ("the Grand"
+    after "the Grand Playhouse"), unless it names a place ("Brandmoor" of "Brandmoor City Council")."""
     people = [f for f in found.values() if f.kind == "person" and " " in f.name]
+    bodies = [f for f in found.values() if f.kind == "organisation" and " " in f.name]
     for short in [f for f in found.values() if " " not in f.name and not (f.located or f.settled)]:
         full = next((p for p in people if p.name.split()[-1] == short.name), None)
+        if full is None and short.kind != "place":
+            full = next((p for p in people + bodies if p.name.split()[0] == short.name), None)
         if full is not None:
-            full.mentions += short.mentions
-            full.spoke |= short.spoke
-            full.acted |= short.acted
-            full.starts += short.starts
-            del found[short.name]
+            _fold(short, full, found)
+
+
+def _fold(short: NameFact, full: NameFact, found: dict[str, NameFact]) -> None:
+    full.mentions += short.mentions
+    full.spoke |= short.spoke
+    full.acted |= short.acted
+    full.starts += short.starts
+    del found[short.name]
+
+
+# "the Fuel and Power Regulator (FPR)": a body's name with the initials the story goes on to use.
+_INITIALLED = re.compile(r"((?:[A-Z][\w'&-]*\s+)(?:(?:[A-Z][\w'&-]*|and|of|for|&)\s+)*[A-Z][\w'&-]*)\s+\(([A-Z]{2,6})\)")
+
+
+def _acronyms(found: _Found) -> None:
+    """A name written out once with its initials in brackets is one organisation, listed by its
+    name: the initials' own mentions are its ("FPR said"), and the parse, which often misreads the
+    long form, does not decide its kind."""
+    for match in _INITIALLED.finditer(found.doc.text):
+        long, short = clean_name(match.group(1)), match.group(2)
+        if "".join(w[0] for w in long.split() if w[0].isupper()) != short:
+            continue
+        span = found.doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+        if span is None:
+            continue
+        found.add(long, "organisation", match.start(1), span.root, named=False)
+        fact = found.facts.get(long)
+        if fact is None:
+            continue
+        fact.kind = "organisation"
+        if short in found.facts:
+            _fold(found.facts[short], fact, found.facts)
 
 
 def _count_surnames(doc: Any, found: dict[str, NameFact]) -> None:

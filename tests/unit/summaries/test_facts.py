@@ -299,3 +299,15 @@ def test_a_bodys_own_name_is_no_place_and_a_team_is_no_town(nlp: NewsNlp) -> Non
 @pytest.mark.parametrize("name", ["Regional Shield", "Summer Series", "Harbour Awards"])
 def test_more_competitions_are_no_names(name: str) -> None:
     assert is_no_name(name, common=set())
+
+
+def test_initials_and_short_forms_are_one_actor(nlp: NewsNlp) -> None:
+    text = (
+        "The Fuel and Power Regulator (FPR) fined Pennard Gas. The FPR said customers were overcharged. "
+        "Brightwater Logistics will close "
+        "four hubs, and Brightwater expects to save pounds 3m."
+    )
+    names = {n.name: n for n in read_facts(nlp.parse(text), text).names}
+    assert names["Fuel and Power Regulator"].kind == "organisation" and "FPR" not in names
+    assert names["Fuel and Power Regulator"].mentions >= 2  # its initials' mention is its own
+    assert "Brightwater" not in names and "Brightwater Logistics" in names
