@@ -67,7 +67,11 @@ class AskService:
                 require_known(self.registry, article_ids)
                 filters = replace(filters, article_ids=tuple(article_ids))
             docs = self.retriever.search(question, k or self.k, filters)
-            return tighten(question, docs, self.embeddings, self.context_chars)
+            return self.tighten(question, docs)
+
+    def tighten(self, question: str, docs: list[Document]) -> list[Document]:
+        """The passages cut to the sentences that bear on the question (context.py)."""
+        return tighten(question, docs, self.embeddings, self.context_chars)
 
     def generate(self, question: str, docs: Sequence[Document]) -> Reply:
         """The model's answer; asked once more when it abstains. A how-many question whose passages

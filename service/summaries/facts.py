@@ -266,7 +266,9 @@ def _fold(short: NameFact, full: NameFact, found: dict[str, NameFact]) -> None:
 
 
 # "the Fuel and Power Regulator (FPR)": a body's name with the initials the story goes on to use.
-_INITIALLED = re.compile(r"((?:[A-Z][\w'&-]*\s+)(?:(?:[A-Z][\w'&-]*|and|of|for|&)\s+)*[A-Z][\w'&-]*)\s+\(([A-Z]{2,6})\)")
+_INITIALLED = re.compile(
+    r"((?:[A-Z][\w'&-]*\s+)(?:(?:[A-Z][\w'&-]*|and|of|for|&)\s+)*[A-Z][\w'&-]*)\s+\(([A-Z]{2,6})\)"
+)
 
 
 def _acronyms(found: _Found) -> None:

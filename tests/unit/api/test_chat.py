@@ -182,3 +182,34 @@ def test_a_count_the_passages_settle_is_streamed_whole_without_the_model(
         got = events(response.read().decode())
     assert [name for name, _ in got] == ["token", "final"], got
     assert got[0][1]["text"] == got[1][1]["answer"] == "12 lanes [1]." and scripted.calls == calls
+
+
+def test_a_follow_up_reads_the_article_the_conversation_is_about(
+    client: TestClient, scripted: FaultyLlm
+) -> None:
+    # Two groups employ people; the rewrite lost which one ("the group"). The previous question was
+    # about the brewer, so the follow-up's first passage is the brewer's, not the open search's best.
+    brewer = {
+        "id": "brewer-1",
+        "title": "Marbeck closes Dunsley brewery",
+        "text": "Brewer Marbeck will close its Dunsley brewery with the loss of 240 jobs. The group "
+        "owns 1,480 pubs. Marbeck employs about 3,100 people.",
+    }
+    other = {
+        "id": "retail-1",
+        "title": "Stellgate group results",
+        "text": "How many people does the Stellgate group employ? The group employs 14,500 people "
+        "in its shops, the group said on Monday.",
+    }
+    assert client.post("/articles", json=[brewer, other]).status_code == 200
+    first = {"role": "user", "content": "How many jobs will go when Marbeck closes its Dunsley brewery?"}
+    follow = [
+        first,
+        {"role": "assistant", "content": "240 jobs [1]."},
+        {"role": "user", "content": "And how many people does the group employ in all?"},
+    ]
+    scripted.script = ["How many people does the group employ in all?"]
+    scripted.answer = "About 3,100 people [1]."
+    body = client.post("/chat", json={"messages": follow}).json()
+    assert body["standalone_question"] == "How many people does the group employ in all?"
+    assert not body["abstained"] and body["citations"][0]["article_id"] == "brewer-1"
