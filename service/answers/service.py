@@ -89,9 +89,9 @@ class AskService:
         return Reply(str(call_llm(self.again, answer_inputs(question, docs))), asked_again=True)
 
     def recounts(self, question: str, docs: Sequence[Document]) -> bool:
-        """Whether the answer may be replaced by a passage's own count (a how-many question whose
-        passages count the thing asked about, counts.py): such an answer is not streamed as it
-        comes, or the reader would see "two minors" before "three minors"."""
+        """Whether a passage's own count may settle the answer (a how-many question whose passages
+        count the thing asked about, counts.py): such an answer is made whole (`generate`, which
+        may answer without the model) and checked before it is shown, not streamed as it comes."""
         asked = asked_count(self.nlp, question)
         return asked is not None and bool(counts_of(self.nlp, asked, docs))
 

@@ -37,9 +37,14 @@ def test_what_a_question_counts(nlp: NewsNlp, question: str, thing: str | None, 
         assert asked is not None and (asked.thing, asked.verb) == (thing, verb)
 
 
-def test_a_count_of_another_thing_is_replaced_by_the_count_asked_about(nlp: NewsNlp) -> None:
-    fixed = count_answer(nlp, "How many minors were among the rescued?", "Two minors [1].", False, DOCS)
-    assert fixed == "Three minors [1]."
+def test_the_models_own_number_is_not_replaced(nlp: NewsNlp) -> None:
+    # The minors case is settled before the model is asked (`sole_count`, below); where the model
+    # was asked, replacing its number with "the" passage count was measured wrong more often than
+    # right, so its answer stands for the other checks to judge.
+    assert (
+        count_answer(nlp, "How many minors were among the rescued?", "Two minors [1].", False, DOCS) is None
+    )
+    assert sole_count(nlp, "How many minors were among the rescued?", DOCS) == "Three minors [1]."
 
 
 def test_a_right_count_stands(nlp: NewsNlp) -> None:

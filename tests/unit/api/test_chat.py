@@ -162,15 +162,15 @@ FERRY = {
 def test_a_recounted_answer_is_never_streamed_before_it_is_checked(
     client: TestClient, scripted: FaultyLlm
 ) -> None:
-    # The passage counts the cars twice (40, 55), so the model is asked; it says 8. The reader must
-    # see only a count the passage gives.
+    # The passage counts the cars twice (40, 55), so the model is asked; it says 8, which no passage
+    # holds. The reader sees only the checked answer: the abstention, never the 8.
     assert client.post("/articles", json=FERRY).status_code == 200
     scripted.script = ["The ferry carried 8 cars [1]."]
     question = {"role": "user", "content": "How many cars did the Exampletown ferry carry?"}
     with client.stream("POST", "/chat", json={"messages": [question], "stream": True}) as response:
         got = events(response.read().decode())
     streamed = "".join(data["text"] for name, data in got if name == "token")
-    assert "8" not in streamed and streamed == got[-1][1]["answer"] == "40 cars [1].", got
+    assert "8" not in streamed and streamed == got[-1][1]["answer"] == "The articles do not say.", got
 
 
 def test_a_count_the_passages_settle_is_streamed_whole_without_the_model(
