@@ -13,12 +13,11 @@ qualifies a thing ("Meadowsweet cereals") is marked, for selection to leave out 
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from service.summaries.aliases import NameFact, acronyms, count_surnames, merge_surnames, the_institution
 from service.summaries.naming import (
-    ACTING_PLACES,
     BODIES,
     INSTITUTIONS,
     LABEL_KIND,
@@ -38,20 +37,6 @@ from service.summaries.naming import (
 )
 from service.text.counts import CountFact, count_facts, sentence_of
 from service.text.names import is_demonym, known_places
-
-
-@dataclass
-class NameFact:
-    name: str
-    kind: str  # "person", "organisation" or "place"
-    first: int  # index of the sentence it first appears in
-    mentions: int = 0
-    spoke: bool = False  # the subject of "said", "told"...: a quoted actor
-    acted: bool = False  # the subject of some other verb
-    located: bool = False  # once the object of "in", "at"...: where something happens
-    settled: bool = False  # once "the village of X" or "X council": a place, whatever else it does
-    labels: int = 0  # mentions that only qualify a thing: "Crownfield biscuits", "the MMR vaccine"
-    starts: list[int] = field(default_factory=list)  # offsets of its mentions
 
 
 @dataclass(frozen=True)
@@ -86,6 +71,10 @@ class _Found:
         fact.located |= is_located(head)
         fact.settled |= is_settlement(head)
         fact.labels += is_label(head)
+
+    def add_described(self, name: str, kind: str, start: int, head: Any) -> None:
+        """`add` for a name found by its form, not tagged by the parse: no event test."""
+        self.add(name, kind, start, head, named=False)
 
     def settle(self, place: str, start: int, token: Any) -> None:
         """A place whatever else the sentence makes of it (unless it is no name at all: "City Police")."""
@@ -234,91 +223,12 @@ def name_facts(doc: Any, sentences: list[tuple[int, int]]) -> list[NameFact]:
     _entities(found)
     _untagged(found)
     _institutions(found)
-    _acronyms(found)
-    _merge_surnames(found.facts)
-    _count_surnames(doc, found.facts)
-    _the_institution(doc, found.facts)
+    acronyms(doc, found.facts, found.add_described)
+    merge_surnames(found.facts)
+    count_surnames(doc, found.facts)
+    the_institution(doc, found.facts)
     _settle_kinds(found.facts)
     return sorted(found.facts.values(), key=lambda f: (f.first, -f.mentions))
-
-
-def _merge_surnames(found: dict[str, NameFact]) -> None:
-    """ "Blunkett" after "David Blunkett" is the same person: fold its mentions into the full name.
-    (Not a place: "in Brackenholt" is no one's surname, even with a group called "Safer Brackenholt".)
-    So is a first name alone ("Tanya" after "Tanya Boyle") and a body's first word ("the Grand"
-    after "the Grand Playhouse"), unless it names a place ("Brandmoor" of "Brandmoor City Council")."""
-    people = [f for f in found.values() if f.kind == "person" and " " in f.name]
-    bodies = [f for f in found.values() if f.kind == "organisation" and " " in f.name]
-    for short in [f for f in found.values() if " " not in f.name and not (f.located or f.settled)]:
-        full = next((p for p in people if p.name.split()[-1] == short.name), None)
-        if full is None and short.kind != "place":
-            full = next((p for p in people + bodies if p.name.split()[0] == short.name), None)
-        if full is not None:
-            _fold(short, full, found)
-
-
-def _fold(short: NameFact, full: NameFact, found: dict[str, NameFact]) -> None:
-    full.mentions += short.mentions
-    full.spoke |= short.spoke
-    full.acted |= short.acted
-    full.starts += short.starts
-    del found[short.name]
-
-
-# "the Fuel and Power Regulator (FPR)": a body's name with the initials the story goes on to use.
-_INITIALLED = re.compile(
-    r"((?:[A-Z][\w'&-]*\s+)(?:(?:[A-Z][\w'&-]*|and|of|for|&)\s+)*[A-Z][\w'&-]*)\s+\(([A-Z]{2,6})\)"
-)
-
-
-def _acronyms(found: _Found) -> None:
-    """A name written out once with its initials in brackets is one organisation, listed by its
-    name: the initials' own mentions are its ("FPR said"), and the parse, which often misreads the
-    long form, does not decide its kind."""
-    for match in _INITIALLED.finditer(found.doc.text):
-        long, short = clean_name(match.group(1)), match.group(2)
-        if "".join(w[0] for w in long.split() if w[0].isupper()) != short:
-            continue
-        span = found.doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
-        if span is None:
-            continue
-        found.add(long, "organisation", match.start(1), span.root, named=False)
-        fact = found.facts.get(long)
-        if fact is None:
-            continue
-        fact.kind = "organisation"
-        if short in found.facts:
-            _fold(found.facts[short], fact, found.facts)
-
-
-def _count_surnames(doc: Any, found: dict[str, NameFact]) -> None:
-    """ "Alvane said ..." where the parse tagged no entity: a full name's surname alone, standing
-    as a proper noun, is another mention of that person."""
-    people = {f.name.split()[-1]: f for f in found.values() if f.kind == "person" and " " in f.name}
-    for token in doc:
-        fact = people.get(token.text)
-        if fact is None or token.pos_ != "PROPN" or token.ent_type_:
-            continue  # tagged mentions were counted with their entity
-        fact.mentions += 1
-        fact.starts.append(token.idx)
-        if token.dep_ in ("nsubj", "nsubjpass"):
-            fact.spoke |= token.head.lemma_ in SPEECH
-            fact.acted |= token.head.lemma_ not in SPEECH
-
-
-def _the_institution(doc: Any, found: dict[str, NameFact]) -> None:
-    """ "... at the Dunhallow Museum. The museum expects 60,000 visitors": news names an institution
-    once and then calls it by its noun; what "the museum" says or does, the named museum does."""
-    for token in doc:
-        bare = all(c.dep_ in ("det", "punct") for c in token.lefts)
-        if token.lower_ not in ACTING_PLACES or token.dep_ not in ("nsubj", "nsubjpass") or not bare:
-            continue
-        named = [f for f in found.values() if f.name.split()[-1].lower() == token.lower_]
-        before = [f for f in named if f.starts and min(f.starts) < token.idx]
-        if before:
-            fact = max(before, key=lambda f: min(f.starts))
-            fact.spoke |= token.head.lemma_ in SPEECH
-            fact.acted |= token.head.lemma_ not in SPEECH
 
 
 def read_facts(doc: Any, text: str) -> Facts:
