@@ -64,12 +64,6 @@ def openvino_matmul_peak(precision: str, size: int = 2048, repeats: int = 5) -> 
     return best
 
 
-def native_float() -> str:
-    from index.cpu import has_native_bf16
-
-    return "bf16" if has_native_bf16() else "f32"
-
-
 def bench(n_articles: int = 13, rounds: int = 2) -> dict[str, Any]:
     from index.embed import MiniLMEmbeddings
     from index.tokenizer import load_tokenizer
@@ -83,6 +77,8 @@ def bench(n_articles: int = 13, rounds: int = 2) -> dict[str, Any]:
     theirs.embed_documents(texts[:4])
     # An int8 graph has no int8 "hint" to compile a matmul with: its peak is read at the float
     # precision the CPU runs natively (what the graph's remaining float ops run at).
+    from index.cpu import native_float
+
     peak_precision = ours.precision if ours.precision != "int8" else native_float()
     best_ours = best_theirs = float("inf")
     peak = peak_ours = 0.0

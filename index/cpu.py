@@ -43,6 +43,12 @@ def has_native_bf16(flags: frozenset[str] | None = None) -> bool:
     return bool(flags & {"avx512_bf16", "amx_bf16"})
 
 
+def native_float(flags: frozenset[str] | None = None) -> str:
+    """ "bf16" or "f32": the float precision this CPU runs natively (what an int8 graph's remaining
+    float ops run at)."""
+    return "bf16" if has_native_bf16(flags) else "f32"
+
+
 def native_precision(flags: frozenset[str] | None = None) -> str:
     """ "bf16", "int8" or "f32": the fastest precision this CPU runs natively."""
     flags = cpu_flags() if flags is None else flags

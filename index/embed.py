@@ -17,7 +17,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from index import encoders
-from index.cpu import has_native_bf16, native_precision
+from index.cpu import native_float, native_precision
 from index.tokenizer import load_tokenizer
 from index.weights import PINNED_SHA256, verify_model_files
 
@@ -46,8 +46,7 @@ class MiniLMEmbeddings(Embeddings):
         if backend == "openvino":
             ir = encoders.ensure_ir(folder, PINNED_SHA256["model.safetensors"], ir_root, int8=int8)
             # int8 covers the matmuls; the ops left in float run in bf16 where the CPU has it.
-            rest = "bf16" if has_native_bf16() else "f32"
-            self._encode = encoders.OpenVINOEncoder(ir, threads, rest if int8 else precision)
+            self._encode = encoders.OpenVINOEncoder(ir, threads, native_float() if int8 else precision)
         else:
             self._encode = encoders.TorchEncoder(folder, threads)
         self.backend = backend
