@@ -110,20 +110,18 @@ def count_answer(
 ) -> str | None:
     """A replacement for the model's answer to a how-many question, or None to keep it (see the
     module's docstring for when)."""
-    asked = asked_count(nlp, question)
-    if asked is None:
-        return None
-    found = counts_of(nlp, asked, docs)
-    if not found:
-        return None
     if not abstained:
         # The model's own number stands, whether or not the parse reads it as a count of the
         # thing: replacing it with "the" passage count was measured wrong more often than right
-        # (2026-12-02, the questions it changed on the tune and own sets: 2 right, 6 wrong, 5
+        # (2026-12-02, bench/count_policy.py on the tune and own sets: 2 right, 6 wrong, 5
         # unanswerables answered; keeping the model's number: 6 right, 2 wrong, 6). The checks
         # still judge it, and a count the passages settle alone never reaches the model
         # (`sole_count`).
         return None
+    asked = asked_count(nlp, question)
+    if asked is None:
+        return None
+    found = counts_of(nlp, asked, docs)
     same_verb = [c for c in found if not asked.verb or c.fact.verb == asked.verb]
     if len({c.fact.text for c in same_verb}) != 1:
         return None  # no passage counts this thing, or several disagree: the abstention stands
