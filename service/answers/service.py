@@ -33,6 +33,9 @@ from service.observability.metrics import RETRIEVAL_LATENCY
 from service.retrieval import Filters, HybridRetriever
 from service.text.nlp import NewsNlp
 
+# Passages a follow-up takes from the article the previous question was about (of k, usually 4).
+FROM_PREVIOUS = 2
+
 
 @dataclass(frozen=True)
 class Reply:
@@ -68,6 +71,26 @@ class AskService:
                 filters = replace(filters, article_ids=tuple(article_ids))
             docs = self.retriever.search(question, k or self.k, filters)
             return self.tighten(question, docs)
+
+    def retrieve_following(
+        self, question: str, previous: str, k: int | None, filters: Filters
+    ) -> list[Document]:
+        """A follow-up's passages: the best of the article the previous question was about, then
+        the best of the collection. A rewrite can lose the entity ("How many people does the group
+        employ?"), and then an open search finds another group; the conversation is most likely
+        still about the article it was about, and the open search keeps a change of subject."""
+        with RETRIEVAL_LATENCY.time():
+            k = k or self.k
+            hits = self.retriever.search(question, k, filters)
+            before = self.retriever.search(previous, 1, filters)
+            if before:
+                scoped = replace(filters, article_ids=(str(before[0].metadata.get("article_id") or ""),))
+                first = self.retriever.search(question, FROM_PREVIOUS, scoped)
+                by_id: dict[str, Document] = {}
+                for doc in first + hits:
+                    by_id.setdefault(str(doc.id), doc)
+                hits = list(by_id.values())[:k]
+            return self.tighten(question, hits)
 
     def tighten(self, question: str, docs: list[Document]) -> list[Document]:
         """The passages cut to the sentences that bear on the question (context.py)."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from langchain_core.callbacks import get_usage_metadata_callback
@@ -86,8 +86,9 @@ class _Turn:
     usage: Usage
 
 
-# Passages a follow-up takes from the article the previous question was about (of k, usually 4).
-FROM_PREVIOUS = 2
+def previous_question(messages: Sequence[Message]) -> str:
+    """The user's question before the last message, "" in a first turn."""
+    return next((m.content.strip() for m in reversed(messages[:-1]) if m.role == "user"), "")
 
 
 class ChatService:
@@ -104,37 +105,20 @@ class ChatService:
             raw = call_llm(self._condense, {"history": format_history(history), "question": question})
         usage.add(cb.usage_metadata)
         # Without a usable rewrite, the previous question carries the context the follow-up leans on.
-        previous = next((content for role, content in reversed(history) if role == "user"), "")
-        return clean_rewrite(str(raw), f"{previous.strip()} {question}".strip(), asked=question)
+        previous = previous_question(messages)
+        return clean_rewrite(str(raw), f"{previous} {question}".strip(), asked=question)
 
     def _prepare(self, messages: Sequence[Message], filters: Filters | None, k: int | None) -> _Turn:
         usage = Usage()
         standalone = self.standalone(messages, usage)
         filters = filters or Filters()
-        previous = next((m.content for m in reversed(messages[:-1]) if m.role == "user"), "")
-        if filters.article_ids or not previous.strip():
+        previous = previous_question(messages)
+        if filters.article_ids or not previous:
             # AskService.retrieve checks the article ids exist (404) and runs the hybrid retriever.
             docs = self.asker.retrieve(standalone, filters.article_ids or None, k, filters)
-        else:
-            docs = self._on_topic(standalone, previous, k or self.asker.k, filters)
+        else:  # a follow-up: the previous question's article first (AskService.retrieve_following)
+            docs = self.asker.retrieve_following(standalone, previous, k, filters)
         return _Turn(standalone, docs, usage)
-
-    def _on_topic(self, standalone: str, previous: str, k: int, filters: Filters) -> list[Document]:
-        """A follow-up's passages: the best of the article the previous question was about, then
-        the best of the collection. A rewrite can lose the entity ("How many people does the group
-        employ?"), and then an open search finds another group; the conversation is most likely
-        still about the article it was about, and the open search keeps a change of subject."""
-        retriever = self.asker.retriever
-        hits = retriever.search(standalone, k, filters)
-        before = retriever.search(previous, 1, filters)
-        if before:
-            article = str(before[0].metadata.get("article_id") or "")
-            scoped = retriever.search(standalone, FROM_PREVIOUS, replace(filters, article_ids=(article,)))
-            by_id: dict[str, Document] = {}
-            for doc in scoped + hits:
-                by_id.setdefault(str(doc.id), doc)
-            hits = list(by_id.values())[:k]
-        return self.asker.tighten(standalone, hits)
 
     def chat(
         self, messages: Sequence[Message], filters: Filters | None = None, k: int | None = None
