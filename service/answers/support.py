@@ -30,21 +30,25 @@ from service.answers.citations import strip_markers
 from service.text.names import COMMON_STARTERS
 from service.text.numbers import values
 from service.text.terms import stem, tokenize
-from service.text.times import named_times
+from service.text.times import named_times, years_meant
 
 MIN_SUPPORT = 0.4
 # For an answer the model gave only when asked again after saying the articles do not say.
 MIN_SUPPORT_AGAIN = 0.7
 # Question words that are the question's form, not its subject.
 _FORM = frozenset(
-    "what which who whom whose when where why how many much long date year time take place".split()
+    "what which who whom whose when where why how many much long old date year time take place amount money number".split()
 )
 
 
 def _terms(text: str) -> set[str]:
-    """Content words as stems, a final "e" dropped too, so "steal" meets "stealing" and "raise"
-    meets "raised"."""
-    return {stem(t).removesuffix("e") for t in tokenize(text) if t not in _FORM}
+    """Content words as stems (service/text/terms.py), so "steal" meets "stealing"."""
+    return {_doer(stem(t)) for t in tokenize(text) if t not in _FORM}
+
+
+def _doer(word: str) -> str:
+    """The one who does it meets the doing: "manager" meets "manages", "leader" "leads"."""
+    return word[:-2] if len(word) > 5 and word.endswith("er") else word
 
 
 def _anchored(answer: str, sentence: str) -> int:
@@ -61,7 +65,8 @@ def _anchored(answer: str, sentence: str) -> int:
 
 def resting(answer: str, docs: Sequence[Document]) -> list[str]:
     """The sentences that hold the answer most firmly, each with the sentence before it and its
-    passage's title (which often names the subject or the time the sentence leaves implicit)."""
+    passage's title (which often names the subject or the time the sentence leaves implicit), and
+    the years its "last year" means (service/text/times.py)."""
     answer = strip_markers(answer)
     found: list[str] = []
     best_anchor = 0
@@ -74,7 +79,8 @@ def resting(answer: str, docs: Sequence[Document]) -> list[str]:
                 continue
             if anchor > best_anchor:
                 found, best_anchor = [], anchor
-            found.append(" ".join([title, sentences[i - 1] if i else "", sentence]))
+            around = " ".join([title, sentences[i - 1] if i else "", sentence])
+            found.append(f"{around} {years_meant(around, doc.metadata.get('published_at'))}".rstrip())
     return found
 
 

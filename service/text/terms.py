@@ -45,5 +45,7 @@ def stems(text: str) -> set[str]:
 
 
 def stem(word: str) -> str:
-    """A rougher match than the plural strip, for comparing an answer's words with a question's."""
-    return re.sub(r"(ing|ed|es|s)$", "", word) if len(word) > 4 else word
+    """A rougher match than the plural strip, for comparing an answer's words with a question's.
+    A final "e" goes too, so "base" meets "based" and "raise" meets "raised"."""
+    root = re.sub(r"(ing|ed|es|s)$", "", word) if len(word) > 4 else word
+    return root.removesuffix("e") if len(root) > 2 else root

@@ -5,8 +5,10 @@ year before"), and a question that names a period asks for that period's figure.
 "How many burglaries were there in 2010?" answers with the only figure it sees, from a sentence about
 another year. So the answer checks (service/answers/checks.py) and the count shortcut
 (service/answers/counts.py) ask: does the sentence an answer rests on name the time the question
-names? Times are compared as written, lower-cased: an article without a publication date cannot say
-which year "last year" was, and the shared sets carry none."""
+names? Times are compared as written, lower-cased; an article with a publication date also names the
+year its "last year" / "this year" / "next year" means ("Of last year's applicants, 2,990 were
+unaccompanied children", published in 2005, answers "how many ... in 2004?"). The shared sets carry
+no dates, so there only the written forms meet."""
 
 from __future__ import annotations
 
@@ -27,3 +29,16 @@ _NAMED = re.compile(
 def named_times(text: str) -> set[str]:
     """The months, years and relative periods ("last year", "this season") a text names, lower-cased."""
     return {fold(t) for t in _NAMED.findall(text)}
+
+
+_RELATIVE_YEAR = re.compile(r"\b(last|this|next) year\b", re.I)
+_OFFSET = {"last": -1, "this": 0, "next": 1}
+
+
+def years_meant(text: str, published_at: object) -> str:
+    """The years a text's "last year" / "this year" / "next year" mean, as "2004 2005" ("" when the
+    text names none or its publication date is unknown)."""
+    year = re.match(r"\s*(\d{4})-", str(published_at or ""))
+    if year is None:
+        return ""
+    return " ".join(str(int(year[1]) + _OFFSET[m.lower()]) for m in _RELATIVE_YEAR.findall(text))

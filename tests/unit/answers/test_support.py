@@ -28,3 +28,29 @@ def test_word_forms_meet() -> None:
 def test_sentence_about_something_else_scores_low() -> None:
     # The fine's sentence holds none of "steal" or "clients": the answer rests on another subject.
     assert support("How much did Ashworth steal from his clients?", "pounds 50,000", FRAUD) < 0.4
+
+
+MINISTER = [
+    Document(
+        page_content="Mr Avery, 57, announced his resignation. Harcombe manager Stewart Brannan said he was pleased.",
+        metadata={"title": "Minister quits", "published_at": "2005-03-01"},
+    ),
+    Document(
+        page_content="Of last year's applicants, 2,990 were unaccompanied children under 18.",
+        metadata={"title": "Asylum claims fall", "published_at": "2005-03-01"},
+    ),
+]
+
+
+def test_how_old_is_the_form_and_a_manager_manages() -> None:
+    # "old" is the question's form (like "many"), and "manager" is the one who "manages".
+    assert support("How old is Lionel Avery?", "57", MINISTER) >= 0.5
+    assert support("Who manages Harcombe United?", "Stewart Brannan", MINISTER) >= 0.6
+
+
+def test_last_year_means_the_year_before_publication() -> None:
+    from service.answers.support import names_asked_time, resting
+
+    around = resting("2,990", MINISTER)
+    assert names_asked_time("How many applicants were unaccompanied children in 2004?", around)
+    assert not names_asked_time("How many applicants were unaccompanied children in 2003?", around)

@@ -18,3 +18,12 @@ def test_may_is_a_month_only_when_capitalised() -> None:
 
 def test_numbers_that_are_not_years() -> None:
     assert named_times("2,918 burglaries, 12 months, 300 officers, 20100 fans") == set()
+
+
+def test_years_meant_by_relative_years_need_a_publication_date() -> None:
+    from service.text.times import years_meant
+
+    assert years_meant("Of last year's applicants, 2,990 were children.", "2005-01-20") == "2004"
+    assert years_meant("This year and next year", "2005-01-20T09:00:00Z") == "2005 2006"
+    assert years_meant("Of last year's applicants", None) == ""  # the shared sets carry no dates
+    assert years_meant("In 2003 it rose.", "2005-01-20") == ""
