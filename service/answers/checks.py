@@ -45,6 +45,12 @@ _DATE = re.compile(
     rf"\b(?:{'|'.join(_MONTHS)}|{YEAR}|\d{{1,2}}(?:st|nd|rd|th)|\d{{1,2}}/\d{{1,2}}|today|yesterday|tomorrow)\b"
 )
 
+# A day of a month, or a year after "in"/"on"/"by": the numbers of a date, which are no amount.
+_DAY = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{'|'.join(MONTH_NAMES)})\b|\b(?:{'|'.join(MONTH_NAMES)})\s+\d{{1,2}}\b"
+    rf"|\b(?:in|on|by|since|until)\s+{YEAR}\b"
+)
+
 
 def _months_and_years(text: str) -> set[str]:
     return {t for t in named_times(text) if t in MONTH_NAMES or t.isdigit()}
@@ -86,7 +92,7 @@ def _wrong_type(question: str, answer: str) -> bool:
         counts = [m.text for m in find_mentions(answer)]
         return not counts or all(c.endswith("%") or c.endswith("cent") for c in counts)
     if re.search(r"\bhow much\b", q):
-        return not values(answer)
+        return not values(_DAY.sub(" ", fold(answer)))  # an amount, not "signed off on 24 February"
     if q.startswith(("on what date", "what date", "on which date", "which date")):
         return _DATE.search(fold(answer)) is None  # a date, not "a three-day session"
     if q.startswith(("when ", "in what year", "what year")):

@@ -119,3 +119,11 @@ def test_a_bare_number_is_an_answer_not_a_restated_question() -> None:
 
 def test_a_year_before_1900_is_a_time() -> None:
     assert not _wrong_type("When was the college founded?", "It was founded in 1889.")
+
+
+def test_how_much_wants_an_amount_not_a_date() -> None:
+    # The model, asked again, answered "how big a gap" with the budget's date: 24 is no amount.
+    assert _wrong_type("How much of a gap do councils face?", "The budget will be signed off on 24 February.")
+    assert _wrong_type("How much did it raise?", "It closed in 2004.")
+    assert not _wrong_type("How much of a gap do councils face?", "A gap of pounds 70m next year.")
+    assert not _wrong_type("How much did it cost?", "pounds 5m on 3 March")
