@@ -81,3 +81,20 @@ def test_the_one_sentence_holding_a_rare_question_term_is_kept(embeddings: MiniL
     )
     out = tighten("Who is Ostwick Freight's chief executive?", [doc], embeddings, budget_chars=150)
     assert "Hanna Lorrimer" in " ".join(d.page_content for d in out)
+
+
+def test_a_where_question_prefers_the_sentence_that_places_it(embeddings: MiniLMEmbeddings) -> None:
+    # The sentences that repeat "game" and "played" outrank the lede by cosine and keywords; the
+    # lede is the one that says where ("at Kellow Park").
+    match = Document(
+        page_content=(
+            "Ravensholt climbed to ninth with a 3-1 win over Colbury City at Kellow Park. "
+            "The game turned early in the second half when a Colbury defender was sent off. "
+            '"We have now lost three games in a row, and we played badly," the Colbury boss said. '
+            "The game was the first played since the new rules on time-wasting came in."
+        ),
+        metadata={"article_id": "m", "title": "Ravensholt 3-1 Colbury City"},
+        id="m:0",
+    )
+    out = tighten("Where was the game between Ravensholt and Colbury City played?", [match], embeddings, 110)
+    assert "Kellow Park" in " ".join(d.page_content for d in out)
