@@ -50,6 +50,7 @@ def run_followups(
             failures.append(
                 {
                     "id": pair["id"],
+                    "first_answer": first.answer,  # a wrong first answer spoils the rewrite
                     "q": pair["second"],
                     "standalone": second.standalone_question,
                     "got": second.answer,
