@@ -26,7 +26,7 @@ from service.answers.support import MIN_SUPPORT, names_asked_time, resting, supp
 from service.text.names import COMMON_STARTERS
 from service.text.numbers import MONTH_NAMES, find_mentions, values
 from service.text.terms import stems
-from service.text.times import YEAR, named_times
+from service.text.times import YEAR, named_times, published_words
 
 ABSTAIN_PHRASES = (
     "do not say", "does not say", "don't say", "doesn't say", "not mentioned", "not specified",
@@ -115,7 +115,8 @@ def abstains(question: str, answer: str, docs: Sequence[Document], min_support: 
         return True
     plain = strip_markers(answer)
     text = fold(plain)
-    passages = " ".join(d.page_content for d in docs)
+    # Each passage as the model read it: with its publication date ("the storm reported on 19 November").
+    passages = " ".join(f"{published_words(d.metadata.get('published_at'))} {d.page_content}" for d in docs)
     passage_values = values(passages)
     if not values(text) <= passage_values:
         return True  # a number the passages do not hold came from the model's memory

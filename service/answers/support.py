@@ -30,7 +30,7 @@ from service.answers.citations import strip_markers
 from service.text.names import COMMON_STARTERS
 from service.text.numbers import values
 from service.text.terms import stem, tokenize
-from service.text.times import named_times, years_meant
+from service.text.times import named_times, published_words, years_meant
 
 MIN_SUPPORT = 0.4
 # For an answer the model gave only when asked again after saying the articles do not say.
@@ -71,7 +71,8 @@ def resting(answer: str, docs: Sequence[Document]) -> list[str]:
     found: list[str] = []
     best_anchor = 0
     for doc in docs:
-        title = str(doc.metadata.get("title", ""))
+        published = doc.metadata.get("published_at")
+        title = f"{doc.metadata.get('title', '')} {published_words(published)}"
         sentences = [s.text for s in split_sentences(doc.page_content)] or [doc.page_content]
         for i, sentence in enumerate(sentences):
             anchor = _anchored(answer, sentence)
@@ -80,7 +81,7 @@ def resting(answer: str, docs: Sequence[Document]) -> list[str]:
             if anchor > best_anchor:
                 found, best_anchor = [], anchor
             around = " ".join([title, sentences[i - 1] if i else "", sentence])
-            found.append(f"{around} {years_meant(around, doc.metadata.get('published_at'))}".rstrip())
+            found.append(f"{around} {years_meant(around, published)}".rstrip())
     return found
 
 

@@ -42,3 +42,12 @@ def years_meant(text: str, published_at: object) -> str:
     if year is None:
         return ""
     return " ".join(str(int(year[1]) + _OFFSET[m.lower()]) for m in _RELATIVE_YEAR.findall(text))
+
+
+def published_words(published_at: object) -> str:
+    """A publication date as an article would write it ("19 November 2024"), "" when unknown: the
+    passages the model reads carry their date, and so do the checks of its answer."""
+    found = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", str(published_at or ""))
+    if found is None or not 1 <= int(found[2]) <= 12:
+        return ""
+    return f"{int(found[3])} {MONTH_NAMES[int(found[2]) - 1].title()} {found[1]}"

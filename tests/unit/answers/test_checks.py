@@ -127,3 +127,17 @@ def test_how_much_wants_an_amount_not_a_date() -> None:
     assert _wrong_type("How much did it raise?", "It closed in 2004.")
     assert not _wrong_type("How much of a gap do councils face?", "A gap of pounds 70m next year.")
     assert not _wrong_type("How much did it cost?", "pounds 5m on 3 March")
+
+
+def test_a_question_may_name_the_passage_by_its_publication_date() -> None:
+    # The model reads each passage with its date; "the storm reported on 19 November 2024" names it.
+    storm = [
+        Document(
+            page_content="Storm Petronel left 48,000 homes without power.",
+            metadata={"title": "Storm Petronel hits coast", "published_at": "2024-11-19"},
+        )
+    ]
+    question = "How many homes lost power in the storm reported on 19 November 2024?"
+    assert not abstains(question, "48,000 [1]", storm)
+    undated = [Document(page_content=storm[0].page_content, metadata={"title": "Storm Petronel hits coast"})]
+    assert abstains(question, "48,000 [1]", undated)

@@ -27,3 +27,11 @@ def test_years_meant_by_relative_years_need_a_publication_date() -> None:
     assert years_meant("This year and next year", "2005-01-20T09:00:00Z") == "2005 2006"
     assert years_meant("Of last year's applicants", None) == ""  # the shared sets carry no dates
     assert years_meant("In 2003 it rose.", "2005-01-20") == ""
+
+
+def test_published_words_write_the_date_as_an_article_would() -> None:
+    from service.text.times import published_words
+
+    assert published_words("2024-11-19") == "19 November 2024"
+    assert published_words("2024-11-19T10:00:00Z") == "19 November 2024"
+    assert published_words(None) == "" and published_words("someday") == ""
