@@ -16,7 +16,11 @@ again on 2026-12-01 with the time check and the weighted tight context in (their
 (tests/data/heldout): qa 0.826 -> 0.868, wrong 0.062 -> 0.056, refused 0.694 -> 0.694. Terms met as
 stems (2026-12-02; the gate stays 0.4 / 0.7 on the tuning half): own qa 0.837 -> 0.854, false
 abstentions 0.090 -> 0.073, wrong and refused unchanged; held-out read afterwards 0.868 -> 0.875, false
-abstentions 0.076 -> 0.069, wrong and refused unchanged."""
+abstentions 0.076 -> 0.069, wrong and refused unchanged. "How old", "amount", "money" and "number"
+as form words and the doer stem (2026-12-02, second session): rescored qa and wrong unchanged on the
+tune, own and held-out sets, refused tune 0.557 -> 0.571 and held-out 0.694 -> 0.714; they were for
+follow-ups ("How old is Lionel Avery?" over "Mr Avery, 57, announced..."): tune 10 -> 14 of 20 with
+the other changes of that session."""
 
 from __future__ import annotations
 
