@@ -142,4 +142,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    import sys
+
+    from common import cpu_line
+
+    print(cpu_line(), file=sys.stderr, flush=True)  # which fast paths these figures ran on
     main()
