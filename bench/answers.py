@@ -132,11 +132,9 @@ def bench(container: Any, baseline: Baseline, n_questions: int = 3, chat_turns: 
 
 
 if __name__ == "__main__":
-    import sys
+    from common import print_cpu_line
 
-    from common import cpu_line
-
-    print(cpu_line(), file=sys.stderr, flush=True)  # which fast paths these figures ran on
+    print_cpu_line()  # which fast paths these figures ran on
     parser = argparse.ArgumentParser()
     parser.add_argument("--questions", type=int, default=3)
     args = parser.parse_args()

@@ -102,6 +102,11 @@ def cpu_line() -> str:
     return f"CPU: {flags}; embedder auto precision: {native_precision()}; {llama_build()}"
 
 
+def print_cpu_line() -> None:
+    """`cpu_line` on stderr, before a bench's figures (stdout may be JSON another script reads)."""
+    print(cpu_line(), file=sys.stderr, flush=True)
+
+
 def llama_build() -> str:
     """The instruction sets llama.cpp was compiled for (it builds with -march=native, so this is the
     building CPU's, which matters when a venv or a rehearsal build runs elsewhere)."""

@@ -193,9 +193,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    import sys
+    from common import print_cpu_line
 
-    from common import cpu_line
-
-    print(cpu_line(), file=sys.stderr, flush=True)  # which fast paths these figures ran on
+    print_cpu_line()  # which fast paths these figures ran on
     main()

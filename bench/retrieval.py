@@ -119,11 +119,9 @@ def bench(sizes: tuple[int, ...] = SIZES, n_queries: int = 60) -> dict[str, Any]
 
 
 if __name__ == "__main__":
-    import sys
+    from common import print_cpu_line
 
-    from common import cpu_line
-
-    print(cpu_line(), file=sys.stderr, flush=True)  # which fast paths these figures ran on
+    print_cpu_line()  # which fast paths these figures ran on
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--queries", type=int, default=60)

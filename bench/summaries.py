@@ -50,11 +50,9 @@ def bench(container: Any, baseline: Baseline, n_articles: int = 1) -> dict[str, 
 
 
 if __name__ == "__main__":
-    import sys
+    from common import print_cpu_line
 
-    from common import cpu_line
-
-    print(cpu_line(), file=sys.stderr, flush=True)  # which fast paths these figures ran on
+    print_cpu_line()  # which fast paths these figures ran on
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=1)
     args = parser.parse_args()
