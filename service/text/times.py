@@ -33,21 +33,28 @@ def named_times(text: str) -> set[str]:
 
 _RELATIVE_YEAR = re.compile(r"\b(last|this|next) year\b", re.I)
 _OFFSET = {"last": -1, "this": 0, "next": 1}
+_ISO_DATE = re.compile(r"\s*(\d{4})-(?:(\d{2})-(\d{2}))?")
+
+
+def _published(published_at: object) -> re.Match[str] | None:
+    """An ISO 8601 publication date read once for both helpers below: its year (group 1), and its
+    month and day (groups 2 and 3) when it has them; None when it is missing."""
+    return _ISO_DATE.match(str(published_at or ""))
 
 
 def years_meant(text: str, published_at: object) -> str:
     """The years a text's "last year" / "this year" / "next year" mean, as "2004 2005" ("" when the
     text names none or its publication date is unknown)."""
-    year = re.match(r"\s*(\d{4})-", str(published_at or ""))
-    if year is None:
+    date = _published(published_at)
+    if date is None:
         return ""
-    return " ".join(str(int(year[1]) + _OFFSET[m.lower()]) for m in _RELATIVE_YEAR.findall(text))
+    return " ".join(str(int(date[1]) + _OFFSET[m.lower()]) for m in _RELATIVE_YEAR.findall(text))
 
 
 def published_words(published_at: object) -> str:
     """A publication date as an article would write it ("19 November 2024"), "" when unknown: the
     passages the model reads carry their date, and so do the checks of its answer."""
-    found = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", str(published_at or ""))
-    if found is None or not 1 <= int(found[2]) <= 12:
+    date = _published(published_at)
+    if date is None or date[2] is None or not 1 <= int(date[2]) <= 12:
         return ""
-    return f"{int(found[3])} {MONTH_NAMES[int(found[2]) - 1].title()} {found[1]}"
+    return f"{int(date[3])} {MONTH_NAMES[int(date[2]) - 1].title()} {date[1]}"
