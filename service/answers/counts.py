@@ -105,6 +105,12 @@ def _counts_in(nlp: NewsNlp, asked: AskedCount, texts: tuple[str, ...]) -> tuple
     return tuple(found)
 
 
+def _same_verb(asked: AskedCount, found: Sequence[Counted]) -> list[Counted]:
+    """The counts done as the question says ("people arrested" for "how many were arrested"); all
+    of them when the question names no verb."""
+    return [c for c in found if not asked.verb or c.fact.verb == asked.verb]
+
+
 def count_answer(
     nlp: NewsNlp, question: str, answer: str, abstained: bool, docs: Sequence[Document]
 ) -> str | None:
@@ -121,8 +127,7 @@ def count_answer(
     asked = asked_count(nlp, question)
     if asked is None:
         return None
-    found = counts_of(nlp, asked, docs)
-    same_verb = [c for c in found if not asked.verb or c.fact.verb == asked.verb]
+    same_verb = _same_verb(asked, counts_of(nlp, asked, docs))
     if len({c.fact.text for c in same_verb}) != 1:
         return None  # no passage counts this thing, or several disagree: the abstention stands
     return _said(same_verb[0])
@@ -138,7 +143,7 @@ def sole_count(nlp: NewsNlp, question: str, docs: Sequence[Document]) -> str | N
     found = counts_of(nlp, asked, docs)
     if len({frozenset(values(c.fact.text)) for c in found}) != 1:
         return None
-    same_verb = [c for c in found if not asked.verb or c.fact.verb == asked.verb]
+    same_verb = _same_verb(asked, found)
     if not same_verb:
         return None
     count = same_verb[0]
