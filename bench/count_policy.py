@@ -16,6 +16,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from common import cpu_line
 from support_gate import own_set
@@ -26,17 +27,16 @@ sys.path.insert(0, str(ROOT))
 POLICIES = ("replace", "keep", "abstain")
 
 
-def finished(nlp: object, question: str, raw: str, docs: list, policy: str) -> str:
+def finished(
+    nlp: Any, question: str, raw: str, docs: list[Any], policy: str, asked: Any, found: list[Any]
+) -> str:
+    """The answer under `policy`, given the question's asked count and the passages' counts of it
+    (read once by the caller, which skips answers whose number is one of those counts)."""
     from service.answers import checks
-    from service.answers.counts import _said, asked_count, count_answer, counts_of
-    from service.text.numbers import values
+    from service.answers.counts import _said, count_answer
 
     if checks.says_no(raw):
-        return count_answer(nlp, question, raw, True, docs) or raw  # type: ignore[arg-type]
-    asked = asked_count(nlp, question)  # type: ignore[arg-type]
-    found = counts_of(nlp, asked, docs) if asked else []  # type: ignore[arg-type]
-    if not found or any(values(c.fact.text) & values(raw) for c in found):
-        return raw
+        return count_answer(nlp, question, raw, True, docs) or raw
     if policy == "replace":  # the same verb's count first, as the old code chose
         return _said(min(found, key=lambda c: (bool(asked.verb) and c.fact.verb != asked.verb, c.passage)))
     return raw if policy == "keep" else "The articles do not say."
@@ -54,7 +54,9 @@ def main() -> None:
     args = parser.parse_args()
     print(cpu_line())
     gold = [json.loads(x) for x in (args.set / "gold.jsonl").read_text().splitlines() if x.strip()]
-    asked_qs = [(q["q"], (q["a"], q.get("answer_aliases", []))) for g in gold for q in g["questions"]]
+    asked_qs: list[tuple[str, tuple[str, list[str]] | None]] = [
+        (q["q"], (q["a"], q.get("answer_aliases", []))) for g in gold for q in g["questions"]
+    ]
     asked_qs += [(q, None) for g in gold for q in g["unanswerable"]]
     tally = {
         p: dict.fromkeys(("right", "wrong", "false_abstention", "refused", "answered"), 0) for p in POLICIES
@@ -64,15 +66,16 @@ def main() -> None:
         for question, truth in asked_qs:
             asked = asked_count(asker.nlp, question)
             docs = asker.retrieve(question, None, None) if asked else []
-            if not docs or not counts_of(asker.nlp, asked, docs):
+            found = counts_of(asker.nlp, asked, docs) if asked and docs else []
+            if not found:
                 continue
             reply = asker.generate(question, docs)
             raw = reply.text.strip()
-            if any(values(c.fact.text) & values(raw) for c in counts_of(asker.nlp, asked, docs)):
+            if any(values(c.fact.text) & values(raw) for c in found):
                 continue  # the model's number is a count of the thing: every policy keeps it
             cells = []
             for policy in POLICIES:
-                text = finished(asker.nlp, question, raw, docs, policy)
+                text = finished(asker.nlp, question, raw, docs, policy, asked, found)
                 gate = MIN_SUPPORT_AGAIN if reply.asked_again and text == raw else MIN_SUPPORT
                 abstains = checks.abstains(question, text, docs, gate)
                 if truth is None:
