@@ -30,7 +30,7 @@ from langchain_core.embeddings import Embeddings
 
 from index.sentences import split_sentences
 from service.text.numbers import MONTH_NAMES
-from service.text.terms import stems
+from service.text.terms import stems, subject_stems
 
 # Questions that may need two articles: a comparison, a choice, or the newest of several reports.
 SPANS_ARTICLES = re.compile(
@@ -49,8 +49,9 @@ KEYWORD_WEIGHT = 0.7
 # this much. Cosine and keywords favour the sentences that repeat the question's words ("the game
 # turned early"); the sentence that answers often names the teams once and the ground once.
 PLACE_WEIGHT = 0.3
+_PLACE_KINDS = r"(?:place|city|town|country|village|county|region|venue|ground|stadium|street)"
 ASKS_PLACE = re.compile(
-    r"^\W*(?:and\s+)?(?:where\b|in which (?:city|town|country|village|county|region)\b)", re.I
+    rf"^\W*(?:and\s+)?(?:where\b|(?:(?:in|at|near|from|to) )?which {_PLACE_KINDS}\b)", re.I
 )
 _MONTHS = "|".join(m.title() for m in MONTH_NAMES)
 PLACES = re.compile(rf"\b(?:at|in|near|outside|from)\s+(?:the\s+)?(?!(?:{_MONTHS})\b)[A-Z][a-z]")
@@ -90,7 +91,7 @@ def tighten(
     flat = [_Sentence(i, j, t) for i, texts in enumerate(per_doc) for j, t in enumerate(texts)]
     vectors = embeddings.embed_documents([s.text for s in flat])
     query = embeddings.embed_query(question)
-    keywords = stems(question)
+    keywords = subject_stems(question)
     titles = [stems(str(d.metadata.get("title", ""))) for d in docs]
     held = [stems(s.text) | titles[s.doc] for s in flat]
     weight = _rarity(keywords, held)

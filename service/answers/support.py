@@ -33,21 +33,17 @@ from index.sentences import split_sentences
 from service.answers.citations import strip_markers
 from service.text.names import COMMON_STARTERS
 from service.text.numbers import values
-from service.text.terms import stem, tokenize
+from service.text.terms import FORM_WORDS, stem, tokenize
 from service.text.times import named_times, published_words, years_meant
 
 MIN_SUPPORT = 0.4
 # For an answer the model gave only when asked again after saying the articles do not say.
 MIN_SUPPORT_AGAIN = 0.7
-# Question words that are the question's form, not its subject.
-_FORM = frozenset(
-    "what which who whom whose when where why how many much long old date year time take place amount money number".split()
-)
 
 
 def _terms(text: str) -> set[str]:
     """Content words as stems (service/text/terms.py), so "steal" meets "stealing"."""
-    return {_doer(stem(t)) for t in tokenize(text) if t not in _FORM}
+    return {_doer(stem(t)) for t in tokenize(text) if t not in FORM_WORDS}
 
 
 def _doer(word: str) -> str:

@@ -98,3 +98,22 @@ def test_a_where_question_prefers_the_sentence_that_places_it(embeddings: MiniLM
     )
     out = tighten("Where was the game between Ravensholt and Colbury City played?", [match], embeddings, 110)
     assert "Kellow Park" in " ".join(d.page_content for d in out)
+
+
+def test_the_question_form_is_not_its_subject(embeddings: MiniLMEmbeddings) -> None:
+    # "place" is how the question asks, not what it asks about: the sentence with "two places"
+    # must not outrank the one that says near where the painting was found.
+    painting = Document(
+        page_content=(
+            "The Flooded Meadow, painted in 1871, was last shown in public in 1926. "
+            "Floods in two places closed the gallery in 2019. "
+            "It was found in 2022 in the attic of a farmhouse near Ellerby."
+        ),
+        metadata={"article_id": "p", "title": "Lost painting found"},
+        id="p:0",
+    )
+    kept = " ".join(
+        d.page_content
+        for d in tighten("Near which place was The Flooded Meadow found?", [painting], embeddings, 140)
+    )
+    assert "Ellerby" in kept and "two places" not in kept

@@ -54,3 +54,9 @@ def test_last_year_means_the_year_before_publication() -> None:
     around = resting("2,990", MINISTER)
     assert names_asked_time("How many applicants were unaccompanied children in 2004?", around)
     assert not names_asked_time("How many applicants were unaccompanied children in 2003?", around)
+
+
+def test_an_irregular_past_meets_its_verb() -> None:
+    # "How much did he pay back?" rests on "has since paid the pounds 180 back": "paid" is "pay".
+    rail = [Document(page_content="He has since paid the pounds 180 back to the Commons.", metadata={})]
+    assert support("How much did he pay back to the Commons?", "pounds 180", rail) == 1.0
