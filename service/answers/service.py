@@ -24,7 +24,7 @@ from service.answers.chain import ABSTENTION, answer_inputs
 from service.answers.checks import abstains, says_no
 from service.answers.citations import best_passage, best_sentence, renumber, strip_markers, used_markers
 from service.answers.context import tighten
-from service.answers.counts import asked_count, count_answer, counts_of, sole_count
+from service.answers.counts import asked_count, count_answer, counts_another_thing, counts_of, sole_count
 from service.answers.models import Answer, Citation
 from service.answers.support import MIN_SUPPORT, MIN_SUPPORT_AGAIN
 from service.articles.lookup import require_known
@@ -135,7 +135,9 @@ class AskService:
         # An answer given only when asked again, after the model said the articles do not say, must
         # rest on a sentence that speaks of the question more fully (calibrated: support.py).
         gate = MIN_SUPPORT_AGAIN if reply.asked_again and not counted else MIN_SUPPORT
-        if abstains(question, answer, docs, gate):
+        # "3,400" for "how many homes?" when the passage's 3,400 counts acres: the wrong thing.
+        wrong_thing = not counted and counts_another_thing(self.nlp, question, answer, docs)
+        if wrong_thing or abstains(question, answer, docs, gate):
             return abstention()
         used = used_markers(answer, len(docs))
         if not used:

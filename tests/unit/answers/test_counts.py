@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from langchain_core.documents import Document
 
-from service.answers.counts import asked_count, count_answer, sole_count
+from service.answers.counts import asked_count, count_answer, counts_another_thing, sole_count
 from service.text.nlp import NewsNlp
 
 DOCS = [
@@ -99,3 +99,25 @@ def test_a_count_from_a_sentence_of_another_time_is_left_to_the_model(nlp: NewsN
 def test_a_whole_with_a_part_before_it_is_left_to_the_model(nlp: NewsNlp) -> None:
     docs = [Document(page_content="The firm will close four of its 27 depots next spring.")]
     assert sole_count(nlp, "How many depots will the firm close?", docs) is None
+
+
+WILDFIRE = [
+    Document(
+        page_content="The wildfire has burned more than 3,400 acres. Twenty-one homes were destroyed, "
+        "and about 1,600 residents were told to leave."
+    )
+]
+
+
+def test_a_number_that_counts_another_thing_is_caught(nlp: NewsNlp) -> None:
+    # 3,400 counts acres, not homes: the answer counts the wrong thing.
+    assert counts_another_thing(nlp, "How many homes has the wildfire destroyed?", "3,400 [1]", WILDFIRE)
+    assert not counts_another_thing(
+        nlp, "How many homes has the wildfire destroyed?", "Twenty-one [1]", WILDFIRE
+    )
+    # A count of something the question names is no other thing, whatever the parse made of the
+    # question, and any count of people answers "how many people".
+    assert not counts_another_thing(
+        nlp, "How many residents had to leave their homes?", "about 1,600", WILDFIRE
+    )
+    assert not counts_another_thing(nlp, "How many people had to leave?", "about 1,600 [1]", WILDFIRE)

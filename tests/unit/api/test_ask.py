@@ -53,6 +53,14 @@ def test_a_count_the_passages_settle_is_answered_without_the_model(
     assert scripted.calls == calls
 
 
+def test_a_number_that_counts_another_thing_becomes_the_abstention(
+    client: TestClient, scripted: FaultyLlm
+) -> None:
+    scripted.answer = "3,000 [1]."  # the passage's 3,000 counts cars
+    body = client.post("/ask", json={"question": "How many trucks cross the bridge each day?"}).json()
+    assert body["abstained"] is True and body["answer"] == "The articles do not say."
+
+
 def test_article_ids_limit_what_is_cited(client: TestClient, scripted: FaultyLlm) -> None:
     scripted.answer = "It carried 1,283 passengers [1]."
     body = client.post(
