@@ -78,6 +78,38 @@ def _rarity(keywords: set[str], held: list[set[str]]) -> dict[str, float]:
     return weights
 
 
+def _distinct(docs: Sequence[Document], per_doc: list[list[str]]) -> list[_Sentence]:
+    """The passages' sentences, each once. Consecutive chunks share a sentence (index/chunk.py
+    overlap): it is read where it first stands, or the model may be shown the same sentence as two
+    passages and the budget pays for it twice."""
+    seen: set[tuple[object, str]] = set()
+    flat = []
+    for i, texts in enumerate(per_doc):
+        for j, t in enumerate(texts):
+            key = (docs[i].metadata.get("article_id", i), t)
+            if key not in seen:
+                seen.add(key)
+                flat.append(_Sentence(i, j, t))
+    return flat
+
+
+def _shown(docs: Sequence[Document], per_doc: list[list[str]], keep: set[tuple[int, int]]) -> list[Document]:
+    """The kept sentences under their own chunks, in article order; a sentence kept twice (an
+    antecedent that another chunk also holds) is shown once. Docs left with no sentence are dropped."""
+    out = []
+    shown: set[tuple[object, str]] = set()
+    for i, doc in enumerate(docs):
+        texts = []
+        for j, t in enumerate(per_doc[i]):
+            key = (doc.metadata.get("article_id", i), t)
+            if (i, j) in keep and key not in shown:
+                shown.add(key)
+                texts.append(t)
+        if texts:
+            out.append(Document(page_content=" ".join(texts), metadata=dict(doc.metadata), id=doc.id))
+    return out
+
+
 def tighten(
     question: str, docs: Sequence[Document], embeddings: Embeddings, budget_chars: int
 ) -> list[Document]:
@@ -86,9 +118,11 @@ def tighten(
     if budget_chars <= 0 or not docs:
         return list(docs)
     per_doc = [[s.text for s in split_sentences(d.page_content)] or [d.page_content] for d in docs]
-    if sum(len(t) for texts in per_doc for t in texts) <= budget_chars:
-        return list(docs)
-    flat = [_Sentence(i, j, t) for i, texts in enumerate(per_doc) for j, t in enumerate(texts)]
+    flat = _distinct(docs, per_doc)
+    if sum(len(s.text) for s in flat) <= budget_chars:
+        if len(flat) == sum(len(texts) for texts in per_doc):
+            return list(docs)
+        return _shown(docs, per_doc, {(s.doc, s.index) for s in flat})
     vectors = embeddings.embed_documents([s.text for s in flat])
     query = embeddings.embed_query(question)
     keywords = subject_stems(question)
@@ -131,9 +165,4 @@ def tighten(
         elif used + own <= budget_chars or not keep:  # the best sentence goes in even over budget
             keep.add((s.doc, s.index))
             used += own
-    out = []
-    for i, doc in enumerate(docs):
-        texts = [t for j, t in enumerate(per_doc[i]) if (i, j) in keep]
-        if texts:
-            out.append(Document(page_content=" ".join(texts), metadata=dict(doc.metadata), id=doc.id))
-    return out
+    return _shown(docs, per_doc, keep)

@@ -117,3 +117,18 @@ def test_the_question_form_is_not_its_subject(embeddings: MiniLMEmbeddings) -> N
         for d in tighten("Near which place was The Flooded Meadow found?", [painting], embeddings, 140)
     )
     assert "Ellerby" in kept and "two places" not in kept
+
+
+def test_a_sentence_two_chunks_share_is_shown_once(embeddings: MiniLMEmbeddings) -> None:
+    # Consecutive chunks overlap by a sentence; both chunks retrieved must not show it twice.
+    shared = "Spain won the game 1-0 at the Bernabeu in Madrid."
+    chunks = [
+        Document(
+            page_content=f"The friendly drew 50,000 fans. {shared}", metadata={"article_id": "s"}, id="s:0"
+        ),
+        Document(
+            page_content=f"{shared} The coach faces an inquiry.", metadata={"article_id": "s"}, id="s:1"
+        ),
+    ]
+    out = tighten("Where did Spain win the game?", chunks, embeddings, 200)
+    assert " ".join(d.page_content for d in out).count(shared) == 1
