@@ -35,6 +35,7 @@ from service.summaries.naming import (
     is_settlement,
     without_occupation,
 )
+from service.summaries.people import settle_people, untagged_speakers
 from service.text.counts import CountFact, count_facts, sentence_of
 from service.text.names import is_demonym, known_places
 
@@ -223,11 +224,13 @@ def name_facts(doc: Any, sentences: list[tuple[int, int]]) -> list[NameFact]:
     _entities(found)
     _untagged(found)
     _institutions(found)
+    untagged_speakers(doc, found.common, found.add_described)
     acronyms(doc, found.facts, found.add_described)
     merge_surnames(found.facts)
     count_surnames(doc, found.facts)
     the_institution(doc, found.facts)
     _settle_kinds(found.facts)
+    settle_people(doc.text, found.facts)
     return sorted(found.facts.values(), key=lambda f: (f.first, -f.mentions))
 
 
