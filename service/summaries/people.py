@@ -17,11 +17,11 @@ from typing import Any
 
 from service.summaries.aliases import NameFact
 from service.summaries.naming import (
+    LABEL_KIND,
     PLACE_NOUNS,
     SETTLEMENTS,
     SPEECH,
     clean_name,
-    is_proper,
     without_occupation,
 )
 from service.text.names import known_places
@@ -44,9 +44,9 @@ def untagged_speakers(doc: Any, common: set[str], add: Callable[[str, str, int, 
     for token in doc:
         if not (token.dep_ == "nsubj" and token.head.lemma_ in SPEECH and token.pos_ == "PROPN"):
             continue
-        if token.ent_type_ or not is_proper(token, common):
+        if not _untaken(token, common):
             continue
-        left = [c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN" and not c.ent_type_]
+        left = [c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN" and _untaken(c, common)]
         first = min([*left, token], key=lambda t: t.i)
         words = [t for t in doc[first.i : token.i + 1] if t.lower_ not in _HONORIFICS]
         if len(words) < 2 or not all(t.is_title for t in words):
@@ -54,6 +54,12 @@ def untagged_speakers(doc: Any, common: set[str], add: Callable[[str, str, int, 
         name = without_occupation(clean_name(" ".join(t.text for t in words)), common)
         if len(name.split()) >= 2:
             add(name, "person", words[0].idx, token)
+
+
+def _untaken(token: Any, common: set[str]) -> bool:
+    """A capitalised word the article never writes in lower case, that no actor or place entity
+    took (the parse may call a speaker after a quotation part of a "work of art")."""
+    return token.is_title and token.lower_ not in common and token.ent_type_ not in (*LABEL_KIND, "PRODUCT")
 
 
 def settle_people(text: str, facts: dict[str, NameFact]) -> None:
