@@ -121,3 +121,7 @@ def test_a_number_that_counts_another_thing_is_caught(nlp: NewsNlp) -> None:
         nlp, "How many residents had to leave their homes?", "about 1,600", WILDFIRE
     )
     assert not counts_another_thing(nlp, "How many people had to leave?", "about 1,600 [1]", WILDFIRE)
+    asylum = [Document(page_content="Of the 11,900 decisions, 2,150 people were granted refugee status.")]
+    assert not counts_another_thing(
+        nlp, "How many asylum seekers were granted refugee status?", "2,150", asylum
+    )
