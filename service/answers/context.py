@@ -16,7 +16,7 @@ its antecedent). A question that asks for a figure also gets the sentence after 
 that one holds no number: "The rate fell to a three-year low in December. The institute said it
 fell to 9.6%..." gives its figure a sentence later. Kept sentences stay under their own chunk, in
 article order, so citations still point at real chunks and every quote is still a sentence of the
-article."""
+article. A sentence two overlapping chunks share is read and shown once."""
 
 from __future__ import annotations
 
@@ -78,6 +78,11 @@ def _rarity(keywords: set[str], held: list[set[str]]) -> dict[str, float]:
     return weights
 
 
+def _key(docs: Sequence[Document], i: int, text: str) -> tuple[object, str]:
+    """A sentence of an article, whichever of its chunks it is read in."""
+    return docs[i].metadata.get("article_id", i), text
+
+
 def _distinct(docs: Sequence[Document], per_doc: list[list[str]]) -> list[_Sentence]:
     """The passages' sentences, each once. Consecutive chunks share a sentence (index/chunk.py
     overlap): it is read where it first stands, or the model may be shown the same sentence as two
@@ -86,7 +91,7 @@ def _distinct(docs: Sequence[Document], per_doc: list[list[str]]) -> list[_Sente
     flat = []
     for i, texts in enumerate(per_doc):
         for j, t in enumerate(texts):
-            key = (docs[i].metadata.get("article_id", i), t)
+            key = _key(docs, i, t)
             if key not in seen:
                 seen.add(key)
                 flat.append(_Sentence(i, j, t))
@@ -101,7 +106,7 @@ def _shown(docs: Sequence[Document], per_doc: list[list[str]], keep: set[tuple[i
     for i, doc in enumerate(docs):
         texts = []
         for j, t in enumerate(per_doc[i]):
-            key = (doc.metadata.get("article_id", i), t)
+            key = _key(docs, i, t)
             if (i, j) in keep and key not in shown:
                 shown.add(key)
                 texts.append(t)
