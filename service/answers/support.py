@@ -33,7 +33,7 @@ from index.sentences import split_sentences
 from service.answers.citations import strip_markers
 from service.text.names import COMMON_STARTERS
 from service.text.numbers import values
-from service.text.terms import FORM_WORDS, stem, tokenize
+from service.text.terms import subject_stems
 from service.text.times import named_times, published_words, years_meant
 
 MIN_SUPPORT = 0.4
@@ -43,7 +43,7 @@ MIN_SUPPORT_AGAIN = 0.7
 
 def _terms(text: str) -> set[str]:
     """Content words as stems (service/text/terms.py), so "steal" meets "stealing"."""
-    return {_doer(stem(t)) for t in tokenize(text) if t not in FORM_WORDS}
+    return {_doer(s) for s in subject_stems(text)}
 
 
 def _doer(word: str) -> str:

@@ -33,6 +33,7 @@ from service.summaries.naming import (
     is_no_name,
     is_proper,
     is_settlement,
+    name_start,
     without_occupation,
 )
 from service.summaries.people import settle_people, untagged_speakers
@@ -171,8 +172,7 @@ def _untagged(found: _Found) -> None:
             and is_proper(token, found.common)
             and (is_located(token) or is_settlement(token))
         ):
-            left = [c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN" and not c.ent_type_]
-            first = min([*left, token], key=lambda t: t.i)
+            first = name_start(token, lambda c: not c.ent_type_)
             found.add(doc[first.i : token.i + 1].text, "place", first.idx, token)
 
 

@@ -5,6 +5,7 @@ the names of an article with these rules."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 INSTITUTIONS = frozenset(
@@ -125,6 +126,13 @@ def is_no_name(name: str, common: set[str]) -> bool:
         or re.search(r"(?:^|[\s-])\d", name) is not None
         or (len(words) == 1 and name.lower() in common)
     )
+
+
+def name_start(token: Any, free: Callable[[Any], bool]) -> Any:
+    """The first word of the name that ends at `token`: its proper-noun compounds to the left that
+    `free` accepts ("Upper" of "Upper Tressing", "Mairead" of "Mairead Quinlan"), else the token."""
+    left = [c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN" and free(c)]
+    return min([*left, token], key=lambda t: t.i)
 
 
 def described_body(token: Any) -> Any:

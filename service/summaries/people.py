@@ -22,6 +22,7 @@ from service.summaries.naming import (
     SETTLEMENTS,
     SPEECH,
     clean_name,
+    name_start,
     without_occupation,
 )
 from service.text.names import known_places
@@ -46,8 +47,7 @@ def untagged_speakers(doc: Any, common: set[str], add: Callable[[str, str, int, 
             continue
         if not _untaken(token, common):
             continue
-        left = [c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN" and _untaken(c, common)]
-        first = min([*left, token], key=lambda t: t.i)
+        first = name_start(token, lambda c: _untaken(c, common))
         words = [t for t in doc[first.i : token.i + 1] if t.lower_ not in _HONORIFICS]
         if len(words) < 2 or not all(t.is_title for t in words):
             continue
