@@ -84,7 +84,12 @@ def collect(out: Path, folder: Path = OWN) -> list[dict[str, Any]]:
                 # The service's own steps: the count shortcut, the model, its retry after an abstention.
                 reply = asker.generate(question, docs) if docs else None
                 raw = reply.text.strip() if reply else ""
-                text = count_answer(asker.nlp, question, raw, checks.says_no(raw), docs) or raw
+                counted = (
+                    None
+                    if reply is None or reply.hopeless
+                    else count_answer(asker.nlp, question, raw, checks.says_no(raw), docs)
+                )
+                text = counted or raw
                 row = {
                     "set": folder.name,  # --rescore must re-read the same articles
                     "half": half % 2,

@@ -26,7 +26,7 @@ from service.answers.citations import best_passage, best_sentence, renumber, str
 from service.answers.context import tighten
 from service.answers.counts import asked_count, count_answer, counts_another_thing, counts_of, sole_count
 from service.answers.models import Answer, Citation
-from service.answers.support import MIN_SUPPORT, MIN_SUPPORT_AGAIN
+from service.answers.support import MIN_SUPPORT, MIN_SUPPORT_AGAIN, reachable_support
 from service.articles.lookup import require_known
 from service.llm.calls import call_llm, stream_llm
 from service.observability.metrics import RETRIEVAL_LATENCY
@@ -39,10 +39,13 @@ FROM_PREVIOUS = 2
 
 @dataclass(frozen=True)
 class Reply:
-    """The model's raw answer, and whether it came only when asked again after an abstention."""
+    """The model's raw answer, and whether it came only when asked again after an abstention.
+    `hopeless`: no answer could have cleared the gate over these passages, so the model was not
+    asked (again): the abstention stands, with no count put in its place (`finish`)."""
 
     text: str
     asked_again: bool = False
+    hopeless: bool = False
 
 
 @dataclass
@@ -100,6 +103,8 @@ class AskService:
         """The model's answer; asked once more when it abstains. A how-many question whose passages
         hold one count of the thing asked is answered with that count, without the model
         (counts.py: the checks would put that count in any answer the model gave)."""
+        if self.out_of_reach(question, docs):
+            return Reply(ABSTENTION, hopeless=True)
         sole = sole_count(self.nlp, question, docs)
         if sole is not None:
             return Reply(sole)
@@ -109,7 +114,18 @@ class AskService:
     def again_if_abstained(self, question: str, raw: str, docs: Sequence[Document]) -> Reply:
         if not says_no(raw):
             return Reply(raw)
+        if self.out_of_reach(question, docs, asked_again=True):
+            return Reply(raw, asked_again=True, hopeless=True)
         return Reply(str(call_llm(self.again, answer_inputs(question, docs))), asked_again=True)
+
+    @staticmethod
+    def out_of_reach(question: str, docs: Sequence[Document], asked_again: bool = False) -> bool:
+        """Whether no sentence of the passages speaks of the question fully enough for any answer
+        to clear the gate (support.py; the higher one for an answer asked again): then the model's call is skipped, as its answer would be
+        refused. Asking again after an abstention is skipped so for about two retries in five on
+        the tune, own and held-out sets (most of them unanswerable questions), at no answer's cost
+        (bench/support_gate.py rows, 2026-12-02); the first call, for about one question in 150."""
+        return reachable_support(question, docs) < (MIN_SUPPORT_AGAIN if asked_again else MIN_SUPPORT)
 
     def recounts(self, question: str, docs: Sequence[Document]) -> bool:
         """Whether a passage's own count may settle the answer (a how-many question whose passages
@@ -130,7 +146,7 @@ class AskService:
     def finish(self, question: str, reply: Reply, docs: list[Document]) -> Answer:
         answer = reply.text.strip()
         # A how-many question is answered with the count of the thing it asks about (counts.py).
-        counted = count_answer(self.nlp, question, answer, says_no(answer), docs)
+        counted = None if reply.hopeless else count_answer(self.nlp, question, answer, says_no(answer), docs)
         answer = counted or answer
         # An answer given only when asked again, after the model said the articles do not say, must
         # rest on a sentence that speaks of the question more fully (calibrated: support.py).

@@ -25,7 +25,7 @@ the other changes of that session."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from langchain_core.documents import Document
 
@@ -63,25 +63,31 @@ def _anchored(answer: str, sentence: str) -> int:
     return len(_terms(answer) & _terms(sentence))
 
 
-def resting(answer: str, docs: Sequence[Document]) -> list[str]:
-    """The sentences that hold the answer most firmly, each with the sentence before it and its
+def _sentences(docs: Sequence[Document]) -> Iterator[tuple[str, str]]:
+    """Each sentence of the passages, with what it is read with: the sentence before it, its
     passage's title (which often names the subject or the time the sentence leaves implicit), and
     the years its "last year" means (service/text/times.py)."""
-    answer = strip_markers(answer)
-    found: list[str] = []
-    best_anchor = 0
     for doc in docs:
         published = doc.metadata.get("published_at")
         title = f"{doc.metadata.get('title', '')} {published_words(published)}"
         sentences = [s.text for s in split_sentences(doc.page_content)] or [doc.page_content]
         for i, sentence in enumerate(sentences):
-            anchor = _anchored(answer, sentence)
-            if anchor <= 0 or anchor < best_anchor:
-                continue
-            if anchor > best_anchor:
-                found, best_anchor = [], anchor
             around = " ".join([title, sentences[i - 1] if i else "", sentence])
-            found.append(f"{around} {years_meant(around, published)}".rstrip())
+            yield sentence, f"{around} {years_meant(around, published)}".rstrip()
+
+
+def resting(answer: str, docs: Sequence[Document]) -> list[str]:
+    """The sentences that hold the answer most firmly, each read with its context (`_sentences`)."""
+    answer = strip_markers(answer)
+    found: list[str] = []
+    best_anchor = 0
+    for sentence, around in _sentences(docs):
+        anchor = _anchored(answer, sentence)
+        if anchor <= 0 or anchor < best_anchor:
+            continue
+        if anchor > best_anchor:
+            found, best_anchor = [], anchor
+        found.append(around)
     return found
 
 
@@ -97,6 +103,13 @@ def support_in(question: str, around: Sequence[str]) -> float:
     if not asked:
         return 1.0
     return max((len(asked & _terms(text)) / len(asked) for text in around), default=0.0)
+
+
+def reachable_support(question: str, docs: Sequence[Document]) -> float:
+    """The most `support` any answer could have over these passages: that of the sentence that
+    speaks of the question most fully. Below `MIN_SUPPORT_AGAIN`, asking the model again after an
+    abstention is wasted: whatever it answered would be refused (service.py skips that call)."""
+    return support_in(question, [around for _, around in _sentences(docs)])
 
 
 def names_asked_time(question: str, around: Sequence[str]) -> bool:

@@ -141,7 +141,7 @@ class ChatService:
         the product's own errors; the route turns later ones into an error event."""
         start = time.perf_counter()
         turn = self._prepare(messages, filters, k)
-        if not turn.docs:
+        if not turn.docs or self.asker.out_of_reach(turn.standalone, turn.docs):
             yield ABSTENTION
             yield ChatResult(self._abstain(turn), turn.usage)
             return

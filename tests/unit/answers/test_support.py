@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from langchain_core.documents import Document
 
-from service.answers.support import support
+from service.answers.support import reachable_support, support
 
 FRAUD = [
     Document(
@@ -60,3 +60,14 @@ def test_an_irregular_past_meets_its_verb() -> None:
     # "How much did he pay back?" rests on "has since paid the pounds 180 back": "paid" is "pay".
     rail = [Document(page_content="He has since paid the pounds 180 back to the Commons.", metadata={})]
     assert support("How much did he pay back to the Commons?", "pounds 180", rail) == 1.0
+
+
+def test_reachable_support_bounds_every_answer() -> None:
+    """No answer rests on a sentence that speaks of the question more fully than the best one does,
+    so the model's call can be skipped when even that one falls short of the gate."""
+    question = "How much did Ashworth steal from his clients?"
+    best = reachable_support(question, FRAUD)
+    assert best == 1.0
+    for answer in ("pounds 4.2m", "pounds 9,000", "pounds 50,000", "twenty years", "Tollby"):
+        assert support(question, answer, FRAUD) <= best
+    assert reachable_support("When does the Wexley maritime museum open on Sundays?", FRAUD) < 0.4

@@ -149,5 +149,20 @@ def test_an_answer_asked_again_needs_firmer_support_than_a_first_answer(
     first = client.post("/ask", json={"question": QUESTION_PARTLY_HELD}).json()
     assert not first["abstained"], first
     scripted.script = ["The articles do not say.", "3,000 cars [1]."]
+    calls = len(scripted.prompts)
     again = client.post("/ask", json={"question": QUESTION_PARTLY_HELD}).json()
     assert again["abstained"] and again["citations"] == [], again
+    # No sentence could carry an answer past the higher gate, so the model was not asked again.
+    assert len(scripted.prompts) == calls + 1
+
+
+def test_a_question_no_passage_speaks_of_is_refused_without_the_model(
+    client: TestClient, scripted: FaultyLlm
+) -> None:
+    # Retrieval always returns passages; none of them speaks of a museum's opening hours.
+    calls = len(scripted.prompts)
+    body = client.post(
+        "/ask", json={"question": "When does the Wexley maritime museum open on Sundays?"}
+    ).json()
+    assert body == {"answer": "The articles do not say.", "citations": [], "abstained": True}
+    assert len(scripted.prompts) == calls

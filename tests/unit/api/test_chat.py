@@ -152,6 +152,18 @@ def test_a_streamed_abstention_is_never_shown_when_the_second_answer_holds(
     assert not got[-1][1]["abstained"]
 
 
+def test_a_question_no_passage_speaks_of_streams_the_abstention_without_the_model(
+    client: TestClient, scripted: FaultyLlm
+) -> None:
+    calls = scripted.calls
+    question = {"role": "user", "content": "When does the Wexley maritime museum open on Sundays?"}
+    with client.stream("POST", "/chat", json={"messages": [question], "stream": True}) as response:
+        got = events(response.read().decode())
+    assert [name for name, _ in got] == ["token", "final"], got
+    assert got[0][1]["text"] == got[1][1]["answer"] == "The articles do not say."
+    assert got[1][1]["abstained"] and scripted.calls == calls
+
+
 FERRY = {
     "id": "ferry-1",
     "title": "Ferry counts",
