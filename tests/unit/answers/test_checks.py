@@ -129,6 +129,16 @@ def test_how_much_wants_an_amount_not_a_date() -> None:
     assert not _wrong_type("How much did it cost?", "pounds 5m on 3 March")
 
 
+def test_what_a_thing_cost_or_was_worth_wants_money() -> None:
+    assert _wrong_type("How much were the online sales worth?", "Online sales rose 41% over Christmas.")
+    assert _wrong_type("How much has the trust spent on recruiting nurses?", "It recruited 46 nurses.")
+    assert not _wrong_type("How much did the scheme cost?", "The scheme cost pounds 3.2m [1].")
+    assert not _wrong_type("How much were they fined?", "€415,000")
+    # Not every "how much" asks for money: a quantity or a rate answers these.
+    assert not _wrong_type("How much beer did the brewer sell?", "It sold 4.3 million hectolitres.")
+    assert not _wrong_type("How much did the economy grow?", "It grew 0.7%.")
+
+
 def test_a_question_may_name_the_passage_by_its_publication_date() -> None:
     # The model reads each passage with its date; "the storm reported on 19 November 2024" names it.
     storm = [
