@@ -117,11 +117,11 @@ def rescore(rows: list[dict[str, Any]], folder: Path = OWN) -> list[dict[str, An
 
 def _type_checks(r: dict[str, Any]) -> bool:
     """The checks on the answer's text alone, as the code stands now (rows may predate them)."""
-    from service.answers.checks import _other_time, _wrong_type
+    from service.answers.checks import off_the_question
     from service.answers.citations import strip_markers
 
     answer = strip_markers(r["answer"])
-    return _wrong_type(r["question"], answer) or _other_time(r["question"], answer)
+    return off_the_question(r["question"], answer)
 
 
 def outcome(rows: list[dict[str, Any]], threshold: float, retried_threshold: float) -> dict[str, float]:

@@ -64,6 +64,19 @@ def _other_time(question: str, answer: str) -> bool:
     return bool(asked and said) and not asked & said
 
 
+_RANK = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\b", re.I
+)
+
+
+def _other_rank(question: str, answer: str) -> bool:
+    """The question names a place in an order and the answer names only others: "Who came
+    second?" -> "The Free Citizens' Party came third" is about another place."""
+    asked = {m.lower() for m in _RANK.findall(question)}
+    said = {m.lower() for m in _RANK.findall(answer)}
+    return bool(asked and said) and not asked & said
+
+
 _CURRENCIES = {
     "dollar": "$", "$": "$", "pound": "£", "£": "£", "euro": "€", "€": "€", "yen": "¥", "¥": "¥",
     "real": "R$", "reais": "R$", "rupee": "₹", "yuan": "CN¥",
@@ -115,6 +128,11 @@ def _wrong_type(question: str, answer: str) -> bool:
     return False
 
 
+def off_the_question(question: str, answer: str) -> bool:
+    """The checks on the answer's words alone: the wrong kind of answer, or another time or rank."""
+    return _wrong_type(question, answer) or _other_time(question, answer) or _other_rank(question, answer)
+
+
 def says_no(answer: str) -> bool:
     """The model said the articles do not say (the abstention sentence or a paraphrase of it)."""
     text = fold(strip_markers(answer))
@@ -139,7 +157,7 @@ def abstains(question: str, answer: str, docs: Sequence[Document], min_support: 
     new = stems(text) - stems(question)
     if not new & stems(passages) and not values(text) - values(question):
         return True  # the answer only restates the question (a number of its own is not that: "6")
-    if _wrong_type(question, plain) or _other_time(question, plain):
+    if off_the_question(question, plain):
         return True
     around = resting(answer, docs)  # the sentences the answer rests on, found once for both
     if not names_asked_time(question, around):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from langchain_core.documents import Document
 
-from service.answers.checks import _other_time, _wrong_type, abstains
+from service.answers.checks import _other_time, _wrong_type, abstains, off_the_question
 
 DOCS = [
     Document(
@@ -151,3 +151,9 @@ def test_a_question_may_name_the_passage_by_its_publication_date() -> None:
     assert not abstains(question, "48,000 [1]", storm)
     undated = [Document(page_content=storm[0].page_content, metadata={"title": "Storm Petronel hits coast"})]
     assert abstains(question, "48,000 [1]", undated)
+
+
+def test_an_answer_about_another_place_in_the_order_abstains() -> None:
+    assert off_the_question("Who came second in the by-election?", "The Free Party came third [1].")
+    assert not off_the_question("Who came second in the by-election?", "Lionel Avery came second [1].")
+    assert not off_the_question("Who came second in the by-election?", "Lionel Avery [1]")
