@@ -7,8 +7,11 @@ the embedded model. Printed per budget: TTFT mean and p95, prompt tokens (the mo
 answers holding the gold answer, unanswerables abstained on, answerables wrongly abstained on.
 Each budget's questions run together, so llama.cpp's reuse of the shared system-prompt prefix
 counts alike for every budget; the first question of each budget warms that prefix and is not timed.
+`--by-path` also prints TTFT per path a question took: streamed, asked again after an abstention
+(two model calls), an abstention not asked again (no answer could clear the gate), a count the
+passages settle (no model), a count checked whole, no model at all (no passage speaks of it).
 
-    .venv/bin/python bench/ask_context.py --budgets 0 1500 900 600 [--limit 12]"""
+    .venv/bin/python bench/ask_context.py --budgets 0 1500 900 600 [--limit 12] [--by-path]"""
 
 from __future__ import annotations
 
@@ -38,6 +41,17 @@ def run_budget(
 
     container.asker.context_chars = budget
     base_url = container.provider.base_url
+    asker = container.asker
+    replies: list[Any] = []
+    again_if_abstained = type(asker).again_if_abstained
+
+    def spy(question: str, raw: str, docs: Any) -> Any:  # notes whether the model was asked again
+        reply = again_if_abstained(asker, question, raw, docs)
+        replies.append(reply)
+        return reply
+
+    object.__setattr__(asker, "again_if_abstained", spy)
+    paths: dict[str, list[float]] = {}
 
     def ask(question: str) -> tuple[float, str, bool, int]:
         results: list[ChatResult] = []
@@ -49,13 +63,16 @@ def run_budget(
                 else:
                     yield piece
 
+        replies.clear()
         ttft, _, text = stream_timed(pieces())
         result = results[0]
         docs = container.asker.retrieve(question, None, None)
+        paths.setdefault(path_of(asker, question, docs, replies), []).append(ttft)
         prompt = load_prompt("ask").format_messages(passages=format_passages(docs), question=question)
         return ttft, text, result.out.abstained, count_tokens(base_url, *[str(m.content) for m in prompt])
 
     ask(questions[0]["q"])  # warms the shared prefix; untimed
+    paths.clear()
     ttfts, tokens, right, false_abst, abst = [], [], [], [], []
     for q in questions:
         ttft, text, abstained, n = ask(q["q"])
@@ -78,13 +95,29 @@ def run_budget(
         "abstention": round(statistics.mean(abst), 3) if abst else None,
         "questions": len(questions),
         "unanswerable": len(nots),
+        "by_path": {p: {"n": len(t), "ttft_mean_s": round(statistics.mean(t), 2)} for p, t in paths.items()},
     }
+
+
+def path_of(asker: Any, question: str, docs: Any, replies: list[Any]) -> str:
+    """Which way a question went through ChatService.stream (the steps are deterministic, so they
+    are re-read here; `replies` holds what again_if_abstained returned, if it was called)."""
+    from service.answers.counts import sole_count
+
+    if asker.out_of_reach(question, docs):
+        return "no model: out of reach"
+    if asker.recounts(question, docs):
+        return "count, no model" if sole_count(asker.nlp, question, docs) else "count, checked whole"
+    if not replies:  # ChatService.stream calls again_if_abstained only after an abstention
+        return "streamed"
+    return "abstained, not asked again" if replies[0].hopeless else "asked again"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--budgets", type=int, nargs="+", default=[0, 900, 600])
     parser.add_argument("--limit", type=int, default=None, help="only the first N questions of each kind")
+    parser.add_argument("--by-path", action="store_true", help="TTFT per path a question took")
     args = parser.parse_args()
     questions = gold_questions()[: args.limit]
     nots = unanswerable()[: args.limit]
@@ -102,6 +135,9 @@ def main() -> None:
             f"{r['budget_chars']:>7} {r['ttft_mean_s']:>7} {r['ttft_p95_s']:>6} {r['prompt_tokens']:>7} "
             f"{r['qa_accuracy']:>6} {r['false_abstention']:>10} {r['abstention']!s:>6}"
         )
+        if args.by_path:
+            for path, figures in sorted(r["by_path"].items()):
+                print(f"{'':>7} {figures['ttft_mean_s']:>7} {figures['n']:>4}x  {path}")
 
 
 if __name__ == "__main__":
