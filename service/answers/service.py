@@ -121,10 +121,11 @@ class AskService:
     @staticmethod
     def out_of_reach(question: str, docs: Sequence[Document], asked_again: bool = False) -> bool:
         """Whether no sentence of the passages speaks of the question fully enough for any answer
-        to clear the gate (support.py; the higher one for an answer asked again): then the model's call is skipped, as its answer would be
-        refused. Asking again after an abstention is skipped so for about two retries in five on
-        the tune, own and held-out sets (most of them unanswerable questions), at no answer's cost
-        (bench/support_gate.py rows, 2026-12-02); the first call, for about one question in 150."""
+        to clear the gate (support.py; the higher one for an answer asked again): then the model's
+        call is skipped, as its answer would be refused. Asking again after an abstention is
+        skipped so for about two retries in five on the tune, own and held-out sets (most of them
+        unanswerable questions), at no answer's cost (bench/support_gate.py rows, 2026-12-02); the
+        first call, for about one question in 150."""
         return reachable_support(question, docs) < (MIN_SUPPORT_AGAIN if asked_again else MIN_SUPPORT)
 
     def recounts(self, question: str, docs: Sequence[Document]) -> bool:
