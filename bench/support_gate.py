@@ -65,8 +65,6 @@ def scored(question: str, answer: str, docs: list[Any]) -> dict[str, Any]:
 
 
 def collect(out: Path, folder: Path = OWN) -> list[dict[str, Any]]:
-    from service.answers import checks
-    from service.answers.counts import count_answer
     from service.evaluation import answer_matches
 
     gold = {
@@ -84,12 +82,7 @@ def collect(out: Path, folder: Path = OWN) -> list[dict[str, Any]]:
                 # The service's own steps: the count shortcut, the model, its retry after an abstention.
                 reply = asker.generate(question, docs) if docs else None
                 raw = reply.text.strip() if reply else ""
-                counted = (
-                    None
-                    if reply is None or reply.hopeless
-                    else count_answer(asker.nlp, question, raw, checks.says_no(raw), docs)
-                )
-                text = counted or raw
+                text = (asker.count_in(question, reply, docs) if reply else None) or raw
                 row = {
                     "set": folder.name,  # --rescore must re-read the same articles
                     "half": half % 2,

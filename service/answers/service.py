@@ -144,11 +144,18 @@ class AskService:
             return abstention()
         return self.finish(question, self.generate(question, docs), docs)
 
-    def finish(self, question: str, reply: Reply, docs: list[Document]) -> Answer:
+    def count_in(self, question: str, reply: Reply, docs: Sequence[Document]) -> str | None:
+        """The passages' count of the thing a how-many question asks about, to answer with in place
+        of the model's reply (counts.py), or None. Not when the model was not asked because no answer
+        could pass the gate: that abstention stands."""
+        if reply.hopeless:
+            return None
         answer = reply.text.strip()
-        # A how-many question is answered with the count of the thing it asks about (counts.py).
-        counted = None if reply.hopeless else count_answer(self.nlp, question, answer, says_no(answer), docs)
-        answer = counted or answer
+        return count_answer(self.nlp, question, answer, says_no(answer), docs)
+
+    def finish(self, question: str, reply: Reply, docs: list[Document]) -> Answer:
+        counted = self.count_in(question, reply, docs)
+        answer = counted or reply.text.strip()
         # An answer given only when asked again, after the model said the articles do not say, must
         # rest on a sentence that speaks of the question more fully (calibrated: support.py).
         gate = MIN_SUPPORT_AGAIN if reply.asked_again and not counted else MIN_SUPPORT

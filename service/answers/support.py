@@ -107,8 +107,8 @@ def support_in(question: str, around: Sequence[str]) -> float:
 
 def reachable_support(question: str, docs: Sequence[Document]) -> float:
     """The most `support` any answer could have over these passages: that of the sentence that
-    speaks of the question most fully. Below `MIN_SUPPORT_AGAIN`, asking the model again after an
-    abstention is wasted: whatever it answered would be refused (service.py skips that call)."""
+    speaks of the question most fully. Below a gate, asking the model is wasted: whatever it
+    answered would be refused (service.py `out_of_reach` skips the call)."""
     return support_in(question, [around for _, around in _sentences(docs)])
 
 

@@ -36,6 +36,12 @@ def events(text: str) -> list[tuple[str, dict]]:
     return out
 
 
+def streamed_chat(client: TestClient, message: dict) -> list[tuple[str, dict]]:
+    """One question streamed through /chat: its events, in order."""
+    with client.stream("POST", "/chat", json={"messages": [message], "stream": True}) as response:
+        return events(response.read().decode())
+
+
 def test_one_turn_and_a_follow_up(client: TestClient, scripted: FaultyLlm) -> None:
     body = client.post("/chat", json={"messages": [QUESTION]}).json()
     assert (
@@ -145,8 +151,7 @@ def test_a_streamed_abstention_is_never_shown_when_the_second_answer_holds(
     client: TestClient, scripted: FaultyLlm
 ) -> None:
     scripted.script = ["The articles do not say.", "The bridge has 12 lanes [1]."]
-    with client.stream("POST", "/chat", json={"messages": [QUESTION], "stream": True}) as response:
-        got = events(response.read().decode())
+    got = streamed_chat(client, QUESTION)
     streamed = "".join(data["text"] for name, data in got if name == "token")
     assert "do not say" not in streamed and streamed == got[-1][1]["answer"]
     assert not got[-1][1]["abstained"]
@@ -157,8 +162,7 @@ def test_a_question_no_passage_speaks_of_streams_the_abstention_without_the_mode
 ) -> None:
     calls = scripted.calls
     question = {"role": "user", "content": "When does the Wexley maritime museum open on Sundays?"}
-    with client.stream("POST", "/chat", json={"messages": [question], "stream": True}) as response:
-        got = events(response.read().decode())
+    got = streamed_chat(client, question)
     assert [name for name, _ in got] == ["token", "final"], got
     assert got[0][1]["text"] == got[1][1]["answer"] == "The articles do not say."
     assert got[1][1]["abstained"] and scripted.calls == calls
@@ -179,8 +183,7 @@ def test_a_recounted_answer_is_never_streamed_before_it_is_checked(
     assert client.post("/articles", json=FERRY).status_code == 200
     scripted.script = ["The ferry carried 8 cars [1]."]
     question = {"role": "user", "content": "How many cars did the Exampletown ferry carry?"}
-    with client.stream("POST", "/chat", json={"messages": [question], "stream": True}) as response:
-        got = events(response.read().decode())
+    got = streamed_chat(client, question)
     streamed = "".join(data["text"] for name, data in got if name == "token")
     assert "8" not in streamed and streamed == got[-1][1]["answer"] == "The articles do not say.", got
 
@@ -190,8 +193,7 @@ def test_a_count_the_passages_settle_is_streamed_whole_without_the_model(
 ) -> None:
     calls = scripted.calls
     question = {"role": "user", "content": "How many lanes does the bridge have?"}
-    with client.stream("POST", "/chat", json={"messages": [question], "stream": True}) as response:
-        got = events(response.read().decode())
+    got = streamed_chat(client, question)
     assert [name for name, _ in got] == ["token", "final"], got
     assert got[0][1]["text"] == got[1][1]["answer"] == "12 lanes [1]." and scripted.calls == calls
 
