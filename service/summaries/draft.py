@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.clean import fold
 from service.summaries.facts import Facts, NameFact
 from service.summaries.models import CountItem, WhereItem, WhoItem
 from service.summaries.selection import Picks
@@ -27,11 +28,38 @@ def _sentence(text: str, facts: Facts, offset: int) -> str:
     return next((text[a:b].strip() for a, b in facts.sentences if a <= offset < b), "")
 
 
+# A capitalised word, with its inner apostrophes and hyphens ("O'Neill", "Mensah-Crowe").
+_CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+
+
+def unknown_names(sentence: str, text: str) -> list[str]:
+    """The capitalised words of `sentence` that the article never uses, in any case: a name the
+    model made up ("starring Tom Hardy" in a film story that names no Tom Hardy) or spelt its own way
+    ("Gillard's" for "Gilliard's"). In any case, so that a sentence may start with a word the article
+    has only in lower case ("Strikes ..."); its possessive and each part of a hyphenated word are
+    looked up on their own when the whole is not there ("Paravel-Ondine")."""
+    words = set(re.findall(r"[\w]+(?:['’-][\w]+)*", fold(text).lower()))
+    parts = {p for w in words for p in re.split(r"['’-]", w)}
+    unknown = []
+    for word in _CAPITALISED.findall(sentence):
+        bare = _POSSESSIVE.sub("", fold(word)).lower().strip("'’-")
+        if bare and bare not in words and not all(p in parts for p in re.split(r"['’-]", bare) if p):
+            unknown.append(word)
+    return unknown
+
+
 def check_what(what: str, text: str) -> str | None:
-    """The model's first sentence if it holds up (4 to 40 words, every number in the article)."""
+    """The model's first sentence if it holds up: 4 to 40 words, every number and every name in
+    the article (checked like any item: the model writes this sentence, so nothing in it is taken
+    on trust)."""
     flat = " ".join(what.split()).strip().strip('"')
     first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", flat)[0] if flat else ""
-    if MIN_WHAT_WORDS <= len(first.split()) <= MAX_WHAT_WORDS and values(first) <= values(text):
+    if (
+        MIN_WHAT_WORDS <= len(first.split()) <= MAX_WHAT_WORDS
+        and values(first) <= values(text)
+        and not unknown_names(first, text)
+    ):
         return first
     return None
 

@@ -3,7 +3,7 @@ whatever the article's length, and nationalities are never actors."""
 
 from __future__ import annotations
 
-from service.summaries.draft import check_what
+from service.summaries.draft import check_what, unknown_names
 from service.summaries.facts import read_facts
 from service.summaries.selection import OPENING_WORDS, pick, prompt_inputs
 from service.text.names import is_demonym
@@ -23,6 +23,19 @@ def test_the_sentence_is_kept_only_when_it_holds_up() -> None:
     assert check_what("Police freed women " + "again and " * 20 + "again.", TEXT) is None  # over 40 words
     assert check_what("   ", TEXT) is None
     assert check_what("PWNED", TEXT) is None  # no sentence
+
+
+def test_a_name_the_article_does_not_hold_fails_the_sentence() -> None:
+    # Made up, or spelt the model's own way: the title stands in rather than a wrong name.
+    assert check_what("Police led by Tom Hardy freed 84 women in Lima.", TEXT) is None
+    assert check_what("Polise in Lima freed 84 women.", TEXT) is None
+    assert unknown_names("Gillard's warns of lower profits.", "Gilliard's warned of lower profits.") == [
+        "Gillard's"
+    ]
+    # The article's names in other forms are its own: a possessive, a hyphenated pair, any case.
+    assert check_what("Lima's police freed 84 women from the Tren de Aragua gang.", TEXT) is not None
+    assert unknown_names("Freed: 84 women, Lima-Aragua ring ends.", TEXT) == []
+    assert unknown_names("Arrested people number 23.", TEXT) == []
 
 
 def test_a_long_article_costs_the_model_what_a_short_one_does(nlp: NewsNlp) -> None:
