@@ -17,7 +17,7 @@ the condense step on a second llama.cpp process), unless `--rewriter` names one.
 rewrite printed side by side, and the median time of a rewrite, to judge a smaller rewriter by.
 
     .venv/bin/python bench/chat_latency.py chat --questions 16 [--rewriter on|off] [--prompt-cache-mb 2048]
-    .venv/bin/python bench/chat_latency.py rewrites --models qwen2.5-0.5b qwen2.5-1.5b
+    .venv/bin/python bench/chat_latency.py rewrites --models qwen2.5-0.5b qwen2.5-1.5b [--prompt-lookup 0 3 10]
     .venv/bin/python bench/chat_latency.py retrieval --sizes 1000 10000 50000"""
 
 from __future__ import annotations
@@ -104,7 +104,11 @@ def bench_chat(
     return result
 
 
-def bench_rewrites(models: list[str]) -> dict[str, Any]:
+def bench_rewrites(models: list[str], lookups: list[int], rounds: int = 1) -> dict[str, Any]:
+    """Every (model, prompt lookup) set gets its own server, all started at once and asked in turn
+    pair by pair, so a slow spell of a shared machine falls on every set alike."""
+    from contextlib import ExitStack
+
     from service.chat.condense import build_condense_chain, clean_rewrite, format_history
     from service.evaluation.followups import load_followups
     from service.llm.llama_server import LlamaServer
@@ -112,34 +116,38 @@ def bench_rewrites(models: list[str]) -> dict[str, Any]:
     from service.llm.weights import MODELS, ensure_model_file
 
     pairs = load_followups() + load_followups(Path(__file__).parent.parent / "tests" / "data" / "eval")
+    labels = [f"{name}, prompt lookup {lookup}" for name in models for lookup in lookups]
     rewrites: dict[str, list[str]] = {}
-    medians = {}
-    for name in models:
-        model = MODELS[name]
-        path = ensure_model_file(model, MODEL_DIR)
-        with tempfile.TemporaryDirectory(prefix="rewrites-") as tmp:
-            server = LlamaServer(path, model.repo_id, 2, 2048, Path(tmp) / "llama.log")
+    took: dict[str, list[float]] = {label: [] for label in labels}
+    with tempfile.TemporaryDirectory(prefix="rewrites-") as tmp, ExitStack() as stack:
+        chains = []
+        for i, (name, lookup) in enumerate((n, k) for n in models for k in lookups):
+            model = MODELS[name]
+            path = ensure_model_file(model, MODEL_DIR)
+            server = LlamaServer(path, model.repo_id, 2, 2048, Path(tmp) / f"{i}.log", prompt_lookup=lookup)
             server.start()
-            try:
-                llm = LlmProvider("embedded", model.repo_id, server.base_url, "x", 300, 0, server)
-                chain = build_condense_chain(llm.chat_model(max_tokens=64))
-                chain.invoke({"history": "User: Hello?", "question": "Hello?"})  # warms the prefix
-                took = []
-                for pair in pairs:
-                    history = format_history([("user", pair["first"]), ("assistant", pair["first_answer"])])
+            stack.callback(server.stop)
+            llm = LlmProvider("embedded", model.repo_id, server.base_url, "x", 300, 0, server)
+            chains.append(build_condense_chain(llm.chat_model(max_tokens=64)))
+        for round_ in range(rounds):
+            for pair in pairs:
+                history = format_history([("user", pair["first"]), ("assistant", pair["first_answer"])])
+                for label, chain in zip(labels, chains, strict=True):
+                    # The pair before it in the same process left its own state: each call re-reads
+                    # the same share of its prompt on every set.
                     start = time.perf_counter()
                     raw = chain.invoke({"history": history, "question": pair["second"]})
-                    took.append(time.perf_counter() - start)
-                    fallback = f"{pair['first']} {pair['second']}"
-                    rewrites.setdefault(pair["second"], []).append(
-                        clean_rewrite(str(raw), fallback, asked=pair["second"])
-                    )
-            finally:
-                server.stop()
-        medians[name] = round(statistics.median(took), 2)
+                    took[label].append(time.perf_counter() - start)
+                    if round_ == 0:
+                        fallback = f"{pair['first']} {pair['second']}"
+                        rewrites.setdefault(pair["second"], []).append(
+                            clean_rewrite(str(raw), fallback, asked=pair["second"])
+                        )
     for asked, got in rewrites.items():
-        print(json.dumps({"follow_up": asked, **dict(zip(models, got, strict=True))}))
-    return {"pairs": len(pairs), "median_rewrite_s": medians}
+        print(json.dumps({"follow_up": asked, **dict(zip(labels, got, strict=True))}))
+    same = sum(len(set(got)) == 1 for got in rewrites.values())
+    medians = {label: round(statistics.median(t), 2) for label, t in took.items()}
+    return {"pairs": len(pairs), "rounds": rounds, "median_rewrite_s": medians, "same_everywhere": same}
 
 
 def synthetic(
@@ -201,6 +209,10 @@ def main() -> None:
     chat.add_argument("--rewriter", choices=("on", "off", "both"), default="both")
     rewrites = sub.add_parser("rewrites")
     rewrites.add_argument("--models", nargs="+", default=["qwen2.5-0.5b", "qwen2.5-1.5b"])
+    rewrites.add_argument(
+        "--prompt-lookup", type=int, nargs="+", default=[0], help="tokens drafted per step; 0 = off"
+    )
+    rewrites.add_argument("--rounds", type=int, default=1)
     retrieval = sub.add_parser("retrieval")
     retrieval.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
     retrieval.add_argument("--queries", type=int, default=60)
@@ -214,7 +226,7 @@ def main() -> None:
             off, on = (r["follow_up"]["total_s_median"] for r in runs)
             print(f"follow-up total median with the rewriter process / without: x{on / off:.2f}")
     elif args.what == "rewrites":
-        print(json.dumps(bench_rewrites(args.models), indent=2))
+        print(json.dumps(bench_rewrites(args.models, args.prompt_lookup, args.rounds), indent=2))
     else:
         print(json.dumps(bench_retrieval(args.sizes, args.queries), indent=2))
 
