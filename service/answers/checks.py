@@ -106,6 +106,11 @@ _MONEY_ASKED = re.compile(
 )
 
 
+def asks_money(question: str) -> bool:
+    """Whether only an amount of money answers the question (`_MONEY_ASKED`)."""
+    return _MONEY_ASKED.search(fold(question)) is not None
+
+
 def _wrong_type(question: str, answer: str) -> bool:
     q = fold(question)
     if _RATE.search(q) and not re.search(r"\bhow (?:many|much|long)\b", q):
@@ -113,7 +118,7 @@ def _wrong_type(question: str, answer: str) -> bool:
     if re.search(r"\bhow many\b", q):
         counts = [m.text for m in find_mentions(answer)]
         return not counts or all(c.endswith("%") or c.endswith("cent") for c in counts)
-    if _MONEY_ASKED.search(q):
+    if asks_money(question):
         return not money(answer)
     if re.search(r"\bhow much\b", q):
         return not values(_DAY.sub(" ", fold(answer)))  # an amount, not "signed off on 24 February"

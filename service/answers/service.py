@@ -20,6 +20,7 @@ from langchain_core.runnables import Runnable
 
 from index.clean import quote_in
 from index.registry import Registry
+from service.answers.amounts import sole_amount
 from service.answers.chain import ABSTENTION, answer_inputs
 from service.answers.checks import abstains, says_no
 from service.answers.citations import best_passage, best_sentence, renumber, strip_markers, used_markers
@@ -146,12 +147,17 @@ class AskService:
 
     def count_in(self, question: str, reply: Reply, docs: Sequence[Document]) -> str | None:
         """The passages' count of the thing a how-many question asks about, to answer with in place
-        of the model's reply (counts.py), or None. Not when the model was not asked because no answer
-        could pass the gate: that abstention stands."""
+        of the model's reply (counts.py), or the one amount that settles a "what did it cost"
+        question the model would not answer (amounts.py), or None. Not when the model was not asked
+        because no answer could pass the gate: that abstention stands."""
         if reply.hopeless:
             return None
         answer = reply.text.strip()
-        return count_answer(self.nlp, question, answer, says_no(answer), docs)
+        # An answer of markers alone ("[1] [2]", which the model sometimes writes when asked
+        # again) says nothing: an abstention too.
+        abstained = says_no(answer) or not strip_markers(answer).strip()
+        counted = count_answer(self.nlp, question, answer, abstained, docs)
+        return counted or (sole_amount(question, docs) if abstained else None)
 
     def finish(self, question: str, reply: Reply, docs: list[Document]) -> Answer:
         counted = self.count_in(question, reply, docs)

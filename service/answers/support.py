@@ -63,17 +63,23 @@ def _anchored(answer: str, sentence: str) -> int:
     return len(_terms(answer) & _terms(sentence))
 
 
-def _sentences(docs: Sequence[Document]) -> Iterator[tuple[str, str]]:
-    """Each sentence of the passages, with what it is read with: the sentence before it, its
-    passage's title (which often names the subject or the time the sentence leaves implicit), and
-    the years its "last year" means (service/text/times.py)."""
-    for doc in docs:
+def passage_sentences(docs: Sequence[Document]) -> Iterator[tuple[int, str, str]]:
+    """Each sentence of the passages (with its passage's number, from 1), with what it is read
+    with: the sentence before it, its passage's title (which often names the subject or the time
+    the sentence leaves implicit), and the years its "last year" means (service/text/times.py)."""
+    for n, doc in enumerate(docs, 1):
         published = doc.metadata.get("published_at")
         title = f"{doc.metadata.get('title', '')} {published_words(published)}"
         sentences = [s.text for s in split_sentences(doc.page_content)] or [doc.page_content]
         for i, sentence in enumerate(sentences):
             around = " ".join([title, sentences[i - 1] if i else "", sentence])
-            yield sentence, f"{around} {years_meant(around, published)}".rstrip()
+            yield n, sentence, f"{around} {years_meant(around, published)}".rstrip()
+
+
+def _sentences(docs: Sequence[Document]) -> Iterator[tuple[str, str]]:
+    """`passage_sentences` without the passage's number."""
+    for _, sentence, around in passage_sentences(docs):
+        yield sentence, around
 
 
 def resting(answer: str, docs: Sequence[Document]) -> list[str]:

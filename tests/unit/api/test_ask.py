@@ -17,11 +17,16 @@ FERRY = {
     "title": "Ferry route",
     "text": "The ferry between Oswin Point and Larkholm carried 1,283 passengers on its first weekend.",
 }
+TRANSFER = {
+    "id": "transfer-1",
+    "title": "Holt move collapses",
+    "text": "Striker Kieran Holt's proposed pounds 500,000 move from Dunmore to Swansea collapsed on Friday.",
+}
 
 
 @pytest.fixture(scope="module", autouse=True)
 def stored(client: TestClient) -> None:
-    for article in (BRIDGE, FERRY):
+    for article in (BRIDGE, FERRY, TRANSFER):
         assert client.post("/articles", json=article).status_code == 200
 
 
@@ -166,3 +171,19 @@ def test_a_question_no_passage_speaks_of_is_refused_without_the_model(
     ).json()
     assert body == {"answer": "The articles do not say.", "citations": [], "abstained": True}
     assert len(scripted.prompts) == calls
+
+
+@pytest.mark.parametrize("again", ["The articles do not say.", "[1] [2]"])
+def test_an_amount_the_passage_settles_answers_when_the_model_will_not(
+    client: TestClient, scripted: FaultyLlm, again: str
+) -> None:
+    # Asked twice, the model abstains twice (or writes markers alone, which say nothing); the one
+    # amount of the sentence that speaks of the question answers, cited like any answer
+    # (service/answers/amounts.py).
+    scripted.script = ["The articles do not say.", again]
+    body = client.post(
+        "/ask", json={"question": "How much was Kieran Holt's proposed move to Swansea worth?"}
+    )
+    assert body.json()["answer"] == "pounds 500,000 [1].", body.json()
+    [citation] = body.json()["citations"]
+    assert citation["article_id"] == "transfer-1" and "pounds 500,000" in citation["quote"]

@@ -1,0 +1,60 @@
+"""An amount of money the passages settle, for a question about what something cost or was worth.
+
+The 1.5B model abstains on such questions more than on any other kind, even asked again, while the
+amount stands in the passage it was given ("How much was Cunningham's proposed move to Swansea
+worth?" over "...a pounds 500,000 move to Swansea"; it wrote "[1] [2]"). When it has abstained,
+the sentence that speaks of the question most fully answers instead, if it clears the asked-again
+gate (the bar for any answer the model gave only when pushed), shares a word with the question
+itself, names the time the question names, and holds exactly one amount of money: then that amount
+is what any right answer would say. Two amounts (a price and its discount, a fine and costs) are
+left to the model's abstention.
+
+Read offline over every money question of the dev, tune and own sets (2026-12-02, fifth session),
+before it was built: of those the model abstained on, it answers 2 right (dev's Cunningham, tune's
+"How much did Night Ferry cost to make?") and no unanswerable one; a first cut that read the
+sentence before as the sentence itself answered "Last year it made pounds 57.4m." for online sales."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from langchain_core.documents import Document
+
+from index.clean import fold
+from service.answers.checks import asks_money, money
+from service.answers.support import MIN_SUPPORT_AGAIN, names_asked_time, passage_sentences, support_in
+from service.text.numbers import find_mentions
+
+# "What was the value of the trade / the transfer fee / the original budget?": an amount of money,
+# asked without "how much" (checks.py `asks_money` has those).
+_WHAT_AMOUNT = re.compile(
+    r"^what (?:was|is|were|are|will|would|does|did)\b.*\b(?:value|cost|fee|price|bill|budget|fine|"
+    r"salary|wage|worth|prize money)\b"
+)
+
+
+def asks_amount(question: str) -> bool:
+    """Whether the question asks for an amount of money."""
+    return asks_money(question) or _WHAT_AMOUNT.search(fold(question)) is not None
+
+
+def sole_amount(question: str, docs: Sequence[Document]) -> str | None:
+    """ "pounds 500,000 [1]." or None (see the module's docstring)."""
+    if not asks_amount(question):
+        return None
+    best, found = MIN_SUPPORT_AGAIN, list[tuple[str, int]]()
+    for n, sentence, around in passage_sentences(docs):
+        score = support_in(question, [around])
+        # The sentence itself must speak of the question too, not only the sentence before it:
+        # "Last year it made pounds 57.4m." after one about online sales is no figure for them.
+        own = support_in(question, [sentence]) > 0
+        if score < best or not own or not names_asked_time(question, [around]):
+            continue
+        if score > best:
+            best, found = score, []
+        found += [(m.text, n) for m in find_mentions(sentence) if money(m.text)]
+    if len({frozenset(money(text)) for text, _ in found}) != 1:
+        return None
+    text, n = found[0]
+    return f"{text} [{n}]."
