@@ -40,10 +40,12 @@ def asks_amount(question: str) -> bool:
 
 
 def sole_amount(question: str, docs: Sequence[Document]) -> str | None:
-    """ "pounds 500,000 [1]." or None (see the module's docstring)."""
+    """The answer, the amount as its sentence writes it ("pounds 500,000 [1]."), or None (see the
+    module's docstring)."""
     if not asks_amount(question):
         return None
-    best, found = MIN_SUPPORT_AGAIN, list[tuple[str, int]]()
+    best = MIN_SUPPORT_AGAIN
+    found: list[tuple[str, int]] = []  # (the amount as written, its passage's number)
     for n, sentence, around in passage_sentences(docs):
         score = support_in(question, [around])
         # The sentence itself must speak of the question too, not only the sentence before it:
