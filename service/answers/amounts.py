@@ -2,17 +2,18 @@
 
 The 1.5B model abstains on such questions more than on any other kind, even asked again, while the
 amount stands in the passage it was given ("How much was Cunningham's proposed move to Swansea
-worth?" over "...a pounds 500,000 move to Swansea"; it wrote "[1] [2]"). When it has abstained,
-the sentence that speaks of the question most fully answers instead, if it clears the asked-again
-gate (the bar for any answer the model gave only when pushed), shares a word with the question
-itself, names the time the question names, and holds exactly one amount of money: then that amount
-is what any right answer would say. Two amounts (a price and its discount, a fine and costs) are
-left to the model's abstention.
+worth?" over "...a pounds 500,000 move to Swansea"; it wrote "[1] [2]"), or it answers with an
+amount the checks refuse ("dollars 18m", another film's budget, for what Night Ferry cost). When
+its answer ends as an abstention, the sentence that speaks of the question most fully answers, if
+it clears the asked-again gate (the bar for any answer the model gave only when pushed), shares a
+word with the question itself, names the time the question names, and holds exactly one amount of
+money: then that amount is what any right answer would say. Two amounts (a price and its discount,
+a fine and costs) leave the abstention.
 
 Read offline over every money question of the dev, tune and own sets (2026-12-02, fifth session),
-before it was built: of those the model abstained on, it answers 2 right (dev's Cunningham, tune's
-"How much did Night Ferry cost to make?") and no unanswerable one; a first cut that read the
-sentence before as the sentence itself answered "Last year it made pounds 57.4m." for online sales."""
+before it was built: of those whose answer ended as an abstention, it answers 2 right (dev's
+Cunningham, tune's Night Ferry) and no unanswerable one; a first cut that read the sentence before
+as the sentence itself answered "Last year it made pounds 57.4m." for online sales."""
 
 from __future__ import annotations
 

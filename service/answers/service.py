@@ -147,17 +147,15 @@ class AskService:
 
     def count_in(self, question: str, reply: Reply, docs: Sequence[Document]) -> str | None:
         """The passages' count of the thing a how-many question asks about, to answer with in place
-        of the model's reply (counts.py), or the one amount that settles a "what did it cost"
-        question the model would not answer (amounts.py), or None. Not when the model was not asked
-        because no answer could pass the gate: that abstention stands."""
+        of the model's reply (counts.py), or None. Not when the model was not asked because no answer
+        could pass the gate: that abstention stands."""
         if reply.hopeless:
             return None
         answer = reply.text.strip()
         # An answer of markers alone ("[1] [2]", which the model sometimes writes when asked
         # again) says nothing: an abstention too.
         abstained = says_no(answer) or not strip_markers(answer).strip()
-        counted = count_answer(self.nlp, question, answer, abstained, docs)
-        return counted or (sole_amount(question, docs) if abstained else None)
+        return count_answer(self.nlp, question, answer, abstained, docs)
 
     def finish(self, question: str, reply: Reply, docs: list[Document]) -> Answer:
         counted = self.count_in(question, reply, docs)
@@ -168,7 +166,12 @@ class AskService:
         # "3,400" for "how many homes?" when the passage's 3,400 counts acres: the wrong thing.
         wrong_thing = not counted and counts_another_thing(self.nlp, question, answer, docs)
         if wrong_thing or abstains(question, answer, docs, gate):
-            return abstention()
+            # What did it cost: the model abstained, or its amount was refused ("dollars 18m", another
+            # film's budget); the one amount of the sentence that speaks of the question may answer.
+            settled = None if reply.hopeless or counted else sole_amount(question, docs)
+            if settled is None or abstains(question, settled, docs):
+                return abstention()
+            answer = settled
         used = used_markers(answer, len(docs))
         if not used:
             best = best_passage(answer, docs)

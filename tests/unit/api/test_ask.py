@@ -173,14 +173,20 @@ def test_a_question_no_passage_speaks_of_is_refused_without_the_model(
     assert len(scripted.prompts) == calls
 
 
-@pytest.mark.parametrize("again", ["The articles do not say.", "[1] [2]"])
+@pytest.mark.parametrize(
+    "script",
+    [
+        ["The articles do not say.", "The articles do not say."],
+        ["The articles do not say.", "[1] [2]"],  # markers alone say nothing
+        ["The move was worth pounds 900,000 [1]."],  # an amount no passage holds: refused
+    ],
+)
 def test_an_amount_the_passage_settles_answers_when_the_model_will_not(
-    client: TestClient, scripted: FaultyLlm, again: str
+    client: TestClient, scripted: FaultyLlm, script: list[str]
 ) -> None:
-    # Asked twice, the model abstains twice (or writes markers alone, which say nothing); the one
-    # amount of the sentence that speaks of the question answers, cited like any answer
-    # (service/answers/amounts.py).
-    scripted.script = ["The articles do not say.", again]
+    # The model's answer ends as an abstention; the one amount of the sentence that speaks of the
+    # question answers, cited like any answer (service/answers/amounts.py).
+    scripted.script = script
     body = client.post(
         "/ask", json={"question": "How much was Kieran Holt's proposed move to Swansea worth?"}
     )
