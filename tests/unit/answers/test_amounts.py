@@ -33,6 +33,21 @@ def test_two_amounts_in_the_sentence_leave_the_abstention() -> None:
     assert sole_amount("How much did Dunmore pay last season for its stand and pitch?", TRANSFER) is None
 
 
+def test_the_sentence_must_hold_all_the_question_asks_but_the_money() -> None:
+    budget = [
+        Document(
+            page_content=(
+                "The Kelvanshire Assembly has passed a pounds 4.6bn budget for the coming year that "
+                "raises spending on health by 5.8%."
+            ),
+            metadata={"title": "Budget passed"},
+        )
+    ]
+    # Most of the question's words stand in the sentence (support 0.75), but not "museums".
+    assert sole_amount("How much will Kelvanshire spend on museums in the coming year?", budget) is None
+    assert sole_amount("What is the Kelvanshire budget for the coming year?", budget) == "pounds 4.6bn [1]."
+
+
 def test_only_questions_about_money() -> None:
     # "How much did sales rise?" wants a rise, which may be a percentage: not this rule's to answer.
     assert sole_amount("How much did Holt's move to Swansea rise?", TRANSFER) is None
