@@ -4,11 +4,12 @@ The 1.5B model abstains on such questions more than on any other kind, even aske
 amount stands in the passage it was given ("How much was Cunningham's proposed move to Swansea
 worth?" over "...a pounds 500,000 move to Swansea"; it wrote "[1] [2]"), or it answers with an
 amount the checks refuse ("dollars 18m", another film's budget, for what Night Ferry cost). When
-its answer ends as an abstention, the sentence that speaks of the question most fully answers, if
-it clears the asked-again gate (the bar for any answer the model gave only when pushed), shares a
-word with the question itself, names the time the question names, and holds exactly one amount of
-money, and holds every word of the question but the money words ("cost", "worth", "paid": the
-amount answers those): then that amount is what any right answer would say. Two amounts (a price
+its answer ends as an abstention, the sentence that speaks of the question most fully answers if
+it clears the asked-again gate (the bar for any answer the model gave only when pushed), holds
+every word of the question but the money words ("cost", "worth", "paid": the amount answers
+those), shares a word with the question itself (not only through the sentence before it), names
+the time the question names, and holds exactly one amount of money: then that amount is what any
+right answer would say. Two amounts (a price
 and its discount, a fine and costs) leave the abstention.
 
 Read offline over every money question of the dev, tune and own sets (2026-12-02, fifth session),

@@ -76,18 +76,12 @@ def passage_sentences(docs: Sequence[Document]) -> Iterator[tuple[int, str, str]
             yield n, sentence, f"{around} {years_meant(around, published)}".rstrip()
 
 
-def _sentences(docs: Sequence[Document]) -> Iterator[tuple[str, str]]:
-    """`passage_sentences` without the passage's number."""
-    for _, sentence, around in passage_sentences(docs):
-        yield sentence, around
-
-
 def resting(answer: str, docs: Sequence[Document]) -> list[str]:
-    """The sentences that hold the answer most firmly, each read with its context (`_sentences`)."""
+    """The sentences that hold the answer most firmly, each read with its context (`passage_sentences`)."""
     answer = strip_markers(answer)
     found: list[str] = []
     best_anchor = 0
-    for sentence, around in _sentences(docs):
+    for _, sentence, around in passage_sentences(docs):
         anchor = _anchored(answer, sentence)
         if anchor <= 0 or anchor < best_anchor:
             continue
@@ -115,7 +109,7 @@ def reachable_support(question: str, docs: Sequence[Document]) -> float:
     """The most `support` any answer could have over these passages: that of the sentence that
     speaks of the question most fully. Below a gate, asking the model is wasted: whatever it
     answered would be refused (service.py `out_of_reach` skips the call)."""
-    return support_in(question, [around for _, around in _sentences(docs)])
+    return support_in(question, [around for _, _, around in passage_sentences(docs)])
 
 
 def names_asked_time(question: str, around: Sequence[str]) -> bool:

@@ -39,11 +39,11 @@ def unknown_names(sentence: str, text: str) -> list[str]:
     ("Gillard's" for "Gilliard's"). In any case, so that a sentence may start with a word the article
     has only in lower case ("Strikes ..."); its possessive and each part of a hyphenated word are
     looked up on their own when the whole is not there ("Paravel-Ondine")."""
-    words = set(re.findall(r"[\w]+(?:['’-][\w]+)*", fold(text).lower()))
+    words = set(re.findall(r"[\w]+(?:['’-][\w]+)*", fold(text)))  # fold lower-cases
     parts = {p for w in words for p in re.split(r"['’-]", w)}
     unknown = []
     for word in _CAPITALISED.findall(sentence):
-        bare = _POSSESSIVE.sub("", fold(word)).lower().strip("'’-")
+        bare = _POSSESSIVE.sub("", fold(word)).strip("'’-")
         if bare and bare not in words and not all(p in parts for p in re.split(r"['’-]", bare) if p):
             unknown.append(word)
     return unknown
