@@ -157,3 +157,36 @@ def test_an_answer_about_another_place_in_the_order_abstains() -> None:
     assert off_the_question("Who came second in the by-election?", "The Free Party came third [1].")
     assert not off_the_question("Who came second in the by-election?", "Lionel Avery came second [1].")
     assert not off_the_question("Who came second in the by-election?", "Lionel Avery [1]")
+
+
+def test_a_share_wants_a_proportion() -> None:
+    # The tune set's "What share of the vote ..." had been answered with the winner's votes.
+    asked = "What share of the vote did the Civic Union win?"
+    assert _wrong_type(asked, "The Civic Union won 14,882 votes in Kilmarden West.")
+    for share in (
+        "It won 41% of the vote.",
+        "41 per cent",
+        "About a third.",
+        "Almost half.",
+        "one in five votes",
+    ):
+        assert not _wrong_type(asked, share), share
+    # "per share" and "shares" ask for an amount or a count, not a proportion
+    assert not _wrong_type("What dividend per share will Veldmark pay?", "€1.10 [1]")
+    assert not _wrong_type("How many shares did she sell?", "She sold 40,000 shares.")
+
+
+def test_a_proportion_is_no_count() -> None:
+    asked = "How many e-mails did the worm send in total?"
+    assert _wrong_type(asked, "The worm sent one in every 12 e-mails sent.")
+    assert not _wrong_type(asked, "It sent 1.2 million e-mails, one in every 12 sent that day.")
+    # a year after "in" is no proportion: the count stands
+    assert not _wrong_type("How many people died?", "1 in 2004, 3 in 2005.")
+
+
+def test_a_name_asked_for_wants_a_name() -> None:
+    asked = "What was the name of the man who died during the storm?"
+    assert _wrong_type(asked, "The man who died during the storm was aged 62.")
+    assert not _wrong_type(asked, "He was Alan Pryce, 62.")
+    assert _wrong_type("What were the names of the couple?", "The couple were in their seventies.")
+    assert not _wrong_type("What name did he use in the chat room?", 'He used the name "Spindrift".')
