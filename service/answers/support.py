@@ -102,7 +102,23 @@ def support_in(question: str, around: Sequence[str]) -> float:
     asked = _terms(question)
     if not asked:
         return 1.0
-    return max((len(asked & _terms(text)) / len(asked) for text in around), default=0.0)
+    return max((len(asked & _met(question, text)) / len(asked) for text in around), default=0.0)
+
+
+def _met(question: str, text: str) -> set[str]:
+    """The terms a sentence (with its context) holds, and the first names of the people the
+    question names in full whom the sentence calls by title and surname: news names a person in
+    full once, then "Mr Brown" ("Which of Gordon Brown's Budgets ..." over "Next month's Budget will
+    be Mr Brown's ninth")."""
+    met = _terms(text)
+    for first, last in _FULL_NAME.findall(question):
+        if re.search(rf"\b{_TITLES} {re.escape(last)}\b", text):
+            met |= _terms(first)
+    return met
+
+
+_FULL_NAME = re.compile(r"\b([A-Z][a-z]+) ([A-Z][a-z][\w-]*)")  # "Gordon Brown('s)": the surname without 's
+_TITLES = r"(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lady|Lord)\.?"
 
 
 def reachable_support(question: str, docs: Sequence[Document]) -> float:

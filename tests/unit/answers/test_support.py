@@ -71,3 +71,20 @@ def test_reachable_support_bounds_every_answer() -> None:
     for answer in ("pounds 4.2m", "pounds 9,000", "pounds 50,000", "twenty years", "Tollby"):
         assert support(question, answer, FRAUD) <= best
     assert reachable_support("When does the Wexley maritime museum open on Sundays?", FRAUD) < 0.4
+
+
+def test_a_person_named_in_full_is_met_by_title_and_surname() -> None:
+    # News names a person in full once, then "Mr Brown": the question's first name is met too.
+    budget = [
+        Document(
+            page_content="The election is expected on 5 May. "
+            "Next month's Budget will be Mr Brown's ninth since Labour came to power in 1997.",
+            metadata={},
+        )
+    ]
+    asked = "Which of Gordon Brown's Budgets will it be since 1997?"
+    assert support(asked, "his ninth", budget) == 1.0
+    # a surname without a title, or another surname, meets no first name
+    plain = [Document(page_content="Next month's Budget will be Brown's ninth since 1997.", metadata={})]
+    assert support(asked, "his ninth", plain) < 1.0
+    assert support("Which of Gordon Smith's Budgets will it be since 1997?", "his ninth", budget) < 1.0
