@@ -8,7 +8,8 @@ server checks, cheaply and without another model call:
   its own that the passages hold (not a restated question);
 - anchors: a number the question is about ("trade in 2002") stands in some passage;
 - type: the answer is the kind of thing asked for: a count for "how many" (not only a percentage
-  or a "one in every 12"), an amount for "how much", a proportion for a rate or a share, a date or
+  or a "one in every 12"), an amount for "how much" (not only a price per share when the question
+  asks of no share), a proportion for a rate or a share, a date or
   time for "when", a name for "who" and "what was the name of";
 - support (support.py): the sentence the answer rests on speaks of what the question asks about,
   and names the time the question names ("in 2010", "last year")."""
@@ -128,6 +129,16 @@ _NAME_ASKED = ("who ", "which person", "which company", "which organisation", "w
 _NAMES_ASKED = re.compile(r"^what (?:is|was|are|were) the names? of\b|^what names?\b")
 
 
+_PER_SHARE = re.compile(r"\s+(?:a|per|each) share\b", re.I)
+
+
+def _only_per_share(q: str, answer: str) -> bool:
+    """Every amount of the answer is a price per share, and the question asks of no share: "euros
+    6.20 a share" prices one share, not what a company is bought for."""
+    amounts = [m for m in find_mentions(answer) if money(m.text)]
+    return "share" not in q and bool(amounts) and all(_PER_SHARE.match(answer, m.end) for m in amounts)
+
+
 def _wrong_type(question: str, answer: str) -> bool:
     q = fold(question)
     if _RATE.search(q) and not re.search(r"\bhow (?:many|much|long)\b", q):
@@ -137,7 +148,7 @@ def _wrong_type(question: str, answer: str) -> bool:
         counts = [m.text for m in find_mentions(_ONE_IN.sub(" ", answer))]
         return not counts or all(c.endswith("%") or c.endswith("cent") for c in counts)
     if asks_money(question):
-        return not money(answer)
+        return not money(answer) or _only_per_share(q, answer)
     if re.search(r"\bhow much\b", q):
         return not values(_DAY.sub(" ", fold(answer)))  # an amount, not "signed off on 24 February"
     if q.startswith(("on what date", "what date", "on which date", "which date")):

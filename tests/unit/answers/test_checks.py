@@ -190,3 +190,12 @@ def test_a_name_asked_for_wants_a_name() -> None:
     assert not _wrong_type(asked, "He was Alan Pryce, 62.")
     assert _wrong_type("What were the names of the couple?", "The couple were in their seventies.")
     assert not _wrong_type("What name did he use in the chat room?", 'He used the name "Spindrift".')
+
+
+def test_a_price_per_share_is_not_what_a_company_costs() -> None:
+    asked = "How much has Paravel agreed to pay for Ondine Air?"
+    assert _wrong_type(asked, "Paravel will pay euros 6.20 a share in cash.")
+    assert _wrong_type(asked, "€38 per share")
+    # with the total beside it, or asked per share, the answer stands
+    assert not _wrong_type(asked, "euros 485m, or euros 6.20 a share")
+    assert not _wrong_type("How much is Paravel paying for each Ondine Air share?", "euros 6.20 a share")
