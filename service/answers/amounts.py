@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from langchain_core.documents import Document
 
 from index.clean import fold
-from service.answers.checks import asks_money, money
+from service.answers.checks import asks_money, money, per_share
 from service.answers.support import MIN_SUPPORT_AGAIN, names_asked_time, passage_sentences, support_in
 from service.text.numbers import find_mentions
 
@@ -74,7 +74,11 @@ def sole_amount(question: str, docs: Sequence[Document]) -> str | None:
             continue
         if score > best:
             best, found = score, []
-        found += [(m.text, n) for m in find_mentions(sentence) if money(m.text)]
+        found += [
+            (m.text, n)
+            for m in find_mentions(sentence)
+            if money(m.text) and not per_share(question, sentence, m)  # one share's price, not the cost
+        ]
     if len({frozenset(money(text)) for text, _ in found}) != 1:
         return None
     text, n = found[0]

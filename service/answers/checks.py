@@ -26,7 +26,7 @@ from service.answers.chain import ABSTENTION
 from service.answers.citations import strip_markers
 from service.answers.support import MIN_SUPPORT, names_asked_time, resting, support_in
 from service.text.names import COMMON_STARTERS
-from service.text.numbers import MONTH_NAMES, find_mentions, values
+from service.text.numbers import MONTH_NAMES, Mention, find_mentions, values
 from service.text.terms import stems
 from service.text.times import YEAR, named_times, published_words
 
@@ -132,11 +132,15 @@ _NAMES_ASKED = re.compile(r"^what (?:is|was|are|were) the names? of\b|^what name
 _PER_SHARE = re.compile(r"\s+(?:a|per|each) share\b", re.I)
 
 
-def _only_per_share(q: str, answer: str) -> bool:
-    """Every amount of the answer is a price per share, and the question asks of no share: "euros
-    6.20 a share" prices one share, not what a company is bought for."""
+def per_share(question: str, text: str, amount: Mention) -> bool:
+    """Whether `amount` (a mention in `text`) prices one share and the question asks of no share:
+    "euros 6.20 a share" is not what a company is bought for."""
+    return "share" not in fold(question) and _PER_SHARE.match(text, amount.end) is not None
+
+
+def _only_per_share(question: str, answer: str) -> bool:
     amounts = [m for m in find_mentions(answer) if money(m.text)]
-    return "share" not in q and bool(amounts) and all(_PER_SHARE.match(answer, m.end) for m in amounts)
+    return bool(amounts) and all(per_share(question, answer, m) for m in amounts)
 
 
 def _wrong_type(question: str, answer: str) -> bool:
@@ -148,7 +152,7 @@ def _wrong_type(question: str, answer: str) -> bool:
         counts = [m.text for m in find_mentions(_ONE_IN.sub(" ", answer))]
         return not counts or all(c.endswith("%") or c.endswith("cent") for c in counts)
     if asks_money(question):
-        return not money(answer) or _only_per_share(q, answer)
+        return not money(answer) or _only_per_share(question, answer)
     if re.search(r"\bhow much\b", q):
         return not values(_DAY.sub(" ", fold(answer)))  # an amount, not "signed off on 24 February"
     if q.startswith(("on what date", "what date", "on which date", "which date")):

@@ -63,3 +63,15 @@ def test_another_time_answers_nothing() -> None:
     # may be another period's.
     question = "How much was striker Kieran Holt's proposed move from Dunmore to Swansea worth in 2003?"
     assert sole_amount(question, TRANSFER) is None
+
+
+def test_a_price_per_share_is_not_what_a_company_costs() -> None:
+    bid = [
+        Document(
+            page_content="Paravel has agreed to pay euros 6.20 a share in cash for Ondine Air.",
+            metadata={"title": "Paravel buys Ondine Air"},
+        )
+    ]
+    assert sole_amount("How much has Paravel agreed to pay for Ondine Air?", bid) is None
+    # asked per share, the price per share answers
+    assert sole_amount("How much has Paravel agreed to pay a share for Ondine Air?", bid) == "euros 6.20 [1]."
