@@ -7,10 +7,10 @@ server checks, cheaply and without another model call:
   amount of money in the currency the passages give it, and the answer adds at least one word of
   its own that the passages hold (not a restated question);
 - anchors: a number the question is about ("trade in 2002") stands in some passage;
-- type: the answer is the kind of thing asked for: a count for "how many" (not only a percentage
-  or a "one in every 12"), an amount for "how much" (not only a price per share when the question
-  asks of no share), a proportion for a rate or a share, a date or
-  time for "when", a name for "who" and "what was the name of";
+- type: the answer is the kind of thing asked for: a count for "how many" (not only a percentage,
+  a "one in every 12" or, unless growth is asked, a "nine more"), an amount for "how much" (not
+  only a price per share when the question asks of no share), a proportion for a rate or a share,
+  a date or time for "when", a name for "who" and "what was the name of";
 - support (support.py): the sentence the answer rests on speaks of what the question asks about,
   and names the time the question names ("in 2010", "last year")."""
 
@@ -124,6 +124,13 @@ def asks_money(question: str) -> bool:
     return _MONEY_ASKED.search(fold(question)) is not None
 
 
+# "Nine more surgeons", "60,000 extra visitors": by how many a number grew, not how many there are,
+# unless the question asks about the growth ("How many extra officers ...?", "... new jobs").
+_INCREASE = re.compile(r"\s+(?:more|extra|additional)\b", re.I)
+_INCREASE_ASKED = re.compile(
+    r"\b(?:more|extra|additional|further|new|another|increase\w*|rise|rose|risen|add\w*|gain\w*|up)\b"
+)
+
 _NAME_ASKED = ("who ", "which person", "which company", "which organisation", "which organization")
 # "What was the name of the man who died?": a name answers it, not "the man was aged 62".
 _NAMES_ASKED = re.compile(r"^what (?:is|was|are|were) the names? of\b|^what names?\b")
@@ -149,8 +156,11 @@ def _wrong_type(question: str, answer: str) -> bool:
         return not _PROPORTION.search(fold(answer))  # a rate or a share is a proportion
     if re.search(r"\bhow many\b", q):
         # "one in every 12 e-mails" says how often, not how many
-        counts = [m.text for m in find_mentions(_ONE_IN.sub(" ", answer))]
-        return not counts or all(c.endswith("%") or c.endswith("cent") for c in counts)
+        text = _ONE_IN.sub(" ", answer)
+        counts = [
+            m for m in find_mentions(text) if _INCREASE_ASKED.search(q) or not _INCREASE.match(text, m.end)
+        ]
+        return not counts or all(m.text.endswith(("%", "cent")) for m in counts)
     if asks_money(question):
         return not money(answer) or _only_per_share(question, answer)
     if re.search(r"\bhow much\b", q):

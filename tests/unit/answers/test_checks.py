@@ -199,3 +199,16 @@ def test_a_price_per_share_is_not_what_a_company_costs() -> None:
     # with the total beside it, or asked per share, the answer stands
     assert not _wrong_type(asked, "euros 485m, or euros 6.20 a share")
     assert not _wrong_type("How much is Paravel paying for each Ondine Air share?", "euros 6.20 a share")
+
+
+def test_an_increase_is_not_how_many_there_are() -> None:
+    asked = "How many orthopaedic surgeons does the trust now have?"
+    assert _wrong_type(asked, "Nine more orthopaedic surgeons.")
+    assert _wrong_type(
+        "How many visitors does the museum receive a year?", "It receives 60,000 extra visitors."
+    )
+    # the growth asked for, the total beside it, or "more than" before the number: the count stands
+    assert not _wrong_type("How many extra officers will be funded?", "24 extra officers")
+    assert not _wrong_type("How many more surgeons has it hired?", "Nine more surgeons")
+    assert not _wrong_type(asked, "It now has 31 surgeons, nine more than last year.")
+    assert not _wrong_type("How many schools closed?", "More than 120 schools")
