@@ -176,9 +176,28 @@ def _wrong_type(question: str, answer: str) -> bool:
     return False
 
 
+# The two tolls a report keeps apart: "Seven people were killed" does not say how many were injured.
+_DEAD = re.compile(r"\b(?:killed|died|dead|deaths?|lost their lives)\b")
+_HURT = re.compile(r"\b(?:injured|injuries|hurt|wounded)\b")
+
+
+def _other_toll(question: str, answer: str) -> bool:
+    q, a = fold(question), fold(answer)
+    for asked, other in ((_DEAD, _HURT), (_HURT, _DEAD)):
+        if asked.search(q) and not other.search(q) and other.search(a) and not asked.search(a):
+            return True
+    return False
+
+
 def off_the_question(question: str, answer: str) -> bool:
-    """The checks on the answer's words alone: the wrong kind of answer, or another time or rank."""
-    return _wrong_type(question, answer) or _other_time(question, answer) or _other_rank(question, answer)
+    """The checks on the answer's words alone: the wrong kind of answer, another time or rank, the
+    dead for the injured or the injured for the dead."""
+    return (
+        _wrong_type(question, answer)
+        or _other_time(question, answer)
+        or _other_rank(question, answer)
+        or _other_toll(question, answer)
+    )
 
 
 def says_no(answer: str) -> bool:

@@ -212,3 +212,11 @@ def test_an_increase_is_not_how_many_there_are() -> None:
     assert not _wrong_type("How many more surgeons has it hired?", "Nine more surgeons")
     assert not _wrong_type(asked, "It now has 31 surgeons, nine more than last year.")
     assert not _wrong_type("How many schools closed?", "More than 120 schools")
+
+
+def test_the_dead_are_not_the_injured() -> None:
+    asked = "How many people were injured in the 1987 landslide?"
+    assert off_the_question(asked, "Seven people were killed in the 1987 landslide.")
+    assert off_the_question("How many people died in the fire?", "Three firefighters were injured.")
+    assert not off_the_question(asked, "Seven people were killed and 40 injured.")
+    assert not off_the_question("How many people were killed?", "Two people were killed.")
