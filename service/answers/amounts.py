@@ -9,8 +9,8 @@ it clears the asked-again gate (the bar for any answer the model gave only when 
 every word of the question but the money words ("cost", "worth", "paid": the amount answers
 those), shares a word with the question itself (not only through the sentence before it), names
 the time the question names, and holds exactly one amount of money: then that amount is what any
-right answer would say. Two amounts (a price
-and its discount, a fine and costs) leave the abstention.
+right answer would say. Two amounts (a price and its discount, a fine and costs) leave the
+abstention.
 
 Read offline over every money question of the dev, tune and own sets (2026-12-02, fifth session),
 before it was built: of those whose answer ended as an abstention, it answers 2 right (dev's

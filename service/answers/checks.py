@@ -131,9 +131,11 @@ _INCREASE_ASKED = re.compile(
     r"\b(?:more|extra|additional|further|new|another|increase\w*|rise|rose|risen|add\w*|gain\w*|up)\b"
 )
 
-_NAME_ASKED = ("who ", "which person", "which company", "which organisation", "which organization")
-# "What was the name of the man who died?": a name answers it, not "the man was aged 62".
-_NAMES_ASKED = re.compile(r"^what (?:is|was|are|were) the names? of\b|^what names?\b")
+# Who or what is asked for by name. "What was the name of the man who died?": a name answers it,
+# not "the man was aged 62".
+_NAME_ASKED = re.compile(
+    r"^(?:who |which (?:person|company|organi[sz]ation)|what (?:is|was|are|were) the names? of\b|what names?\b)"
+)
 
 
 _PER_SHARE = re.compile(r"\s+(?:a|per|each) share\b", re.I)
@@ -157,9 +159,8 @@ def _wrong_type(question: str, answer: str) -> bool:
     if re.search(r"\bhow many\b", q):
         # "one in every 12 e-mails" says how often, not how many
         text = _ONE_IN.sub(" ", answer)
-        counts = [
-            m for m in find_mentions(text) if _INCREASE_ASKED.search(q) or not _INCREASE.match(text, m.end)
-        ]
+        growth_asked = _INCREASE_ASKED.search(q) is not None
+        counts = [m for m in find_mentions(text) if growth_asked or not _INCREASE.match(text, m.end)]
         return not counts or all(m.text.endswith(("%", "cent")) for m in counts)
     if asks_money(question):
         return not money(answer) or _only_per_share(question, answer)
@@ -169,7 +170,7 @@ def _wrong_type(question: str, answer: str) -> bool:
         return _DATE.search(fold(answer)) is None  # a date, not "a three-day session"
     if q.startswith(("when ", "in what year", "what year")):
         return _TIME_WORDS.search(fold(answer)) is None
-    if q.startswith(_NAME_ASKED) or _NAMES_ASKED.search(q):
+    if _NAME_ASKED.match(q):
         asked = set(re.findall(r"\b[A-Z][\w'-]+", question))
         named = set(re.findall(r"\b[A-Z][\w'-]+", answer)) - asked - COMMON_STARTERS
         return not named

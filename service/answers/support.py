@@ -102,23 +102,33 @@ def support_in(question: str, around: Sequence[str]) -> float:
     asked = _terms(question)
     if not asked:
         return 1.0
-    return max((len(asked & _met(question, text)) / len(asked) for text in around), default=0.0)
+    people = _people(question)
+    return max((len(asked & _met(people, text)) / len(asked) for text in around), default=0.0)
 
 
-def _met(question: str, text: str) -> set[str]:
+_FULL_NAME = re.compile(r"\b([A-Z][a-z]+) ([A-Z][a-z][\w-]*)")  # "Gordon Brown('s)": the surname without 's
+_TITLES = r"(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lady|Lord)\.?"
+
+
+def _people(question: str) -> list[tuple[set[str], re.Pattern[str]]]:
+    """Each person the question names in full: their first name's terms, and how a sentence calls
+    them by title and surname ("Gordon Brown" -> "Mr Brown")."""
+    return [
+        (_terms(first), re.compile(rf"\b{_TITLES} {re.escape(last)}\b"))
+        for first, last in _FULL_NAME.findall(question)
+    ]
+
+
+def _met(people: list[tuple[set[str], re.Pattern[str]]], text: str) -> set[str]:
     """The terms a sentence (with its context) holds, and the first names of the people the
     question names in full whom the sentence calls by title and surname: news names a person in
     full once, then "Mr Brown" ("Which of Gordon Brown's Budgets ..." over "Next month's Budget will
     be Mr Brown's ninth")."""
     met = _terms(text)
-    for first, last in _FULL_NAME.findall(question):
-        if re.search(rf"\b{_TITLES} {re.escape(last)}\b", text):
-            met |= _terms(first)
+    for first, titled in people:
+        if titled.search(text):
+            met |= first
     return met
-
-
-_FULL_NAME = re.compile(r"\b([A-Z][a-z]+) ([A-Z][a-z][\w-]*)")  # "Gordon Brown('s)": the surname without 's
-_TITLES = r"(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lady|Lord)\.?"
 
 
 def reachable_support(question: str, docs: Sequence[Document]) -> float:
