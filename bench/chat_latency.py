@@ -45,6 +45,8 @@ def stream_once(http: Any, messages: list[dict[str, str]]) -> dict[str, Any]:
     first = None
     final: dict[str, Any] = {}
     with http.stream("POST", "/chat", json={"messages": messages, "stream": True}) as response:
+        if response.status_code != 200:  # an error answers at once: never time it as an answer
+            raise RuntimeError(f"/chat {response.status_code}: {response.read().decode()[:300]}")
         for line in response.iter_lines():
             if line.startswith("event: token") and first is None:
                 first = time.perf_counter() - start

@@ -114,11 +114,30 @@ class LlamaServer:
                 )
             with contextlib.suppress(httpx.HTTPError):
                 if httpx.get(f"{self.base_url}/models", timeout=2).status_code == 200:
+                    self._first_token(deadline)
                     log.info("llama_cpp.server ready on %s", self.base_url)
                     return
             time.sleep(0.5)
         self.stop()
         raise RuntimeError(f"llama_cpp.server did not answer within {timeout_s:.0f}s; see {self.log_path}")
+
+    def _first_token(self, deadline: float) -> None:
+        """One token of one completion before the server counts as ready. Listing the models runs no
+        kernel; a llama.cpp build whose matrix kernels crash on this CPU (its AMX kernels do on some
+        Intel CPUs: README "Set-up") would otherwise pass for ready and fail every request as "cannot
+        be reached". Here it stops the start, with the reason."""
+        body = {"model": self.alias, "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 1}
+        try:
+            timeout = max(5.0, deadline - time.monotonic())
+            httpx.post(f"{self.base_url}/chat/completions", json=body, timeout=timeout).raise_for_status()
+        except httpx.HTTPError as exc:
+            code = self._process.poll() if self._process is not None else None
+            self.stop()
+            raise RuntimeError(
+                f"llama_cpp.server failed its first completion ({type(exc).__name__}"
+                f"{f', exit {code}' if code is not None else ''}); see {self.log_path}. If llama.cpp "
+                "was built with AMX kernels, rebuild it without them: make setup"
+            ) from exc
 
     def alive(self) -> bool:
         return self._process is not None and self._process.poll() is None
