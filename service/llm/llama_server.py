@@ -123,9 +123,9 @@ class LlamaServer:
 
     def _first_token(self, deadline: float) -> None:
         """One token of one completion before the server counts as ready. Listing the models runs no
-        kernel; a llama.cpp build whose matrix kernels crash on this CPU (its AMX kernels do on some
-        Intel CPUs: README "Set-up") would otherwise pass for ready and fail every request as "cannot
-        be reached". Here it stops the start, with the reason."""
+        kernel; a llama.cpp build whose matrix kernels crash on this CPU (its unpatched AMX kernels
+        do on Intel CPUs with AMX: see the Makefile) would otherwise pass for ready and fail every
+        request as "cannot be reached". Here it stops the start, with the reason."""
         body = {"model": self.alias, "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 1}
         try:
             timeout = max(5.0, deadline - time.monotonic())
@@ -135,8 +135,8 @@ class LlamaServer:
             self.stop()
             raise RuntimeError(
                 f"llama_cpp.server failed its first completion ({type(exc).__name__}"
-                f"{f', exit {code}' if code is not None else ''}); see {self.log_path}. If llama.cpp "
-                "was built with AMX kernels, rebuild it without them: make setup"
+                f"{f', exit {code}' if code is not None else ''}); see {self.log_path}. A llama.cpp "
+                "built without the Makefile's AMX fix crashes so on Intel CPUs with AMX: make setup"
             ) from exc
 
     def alive(self) -> bool:
