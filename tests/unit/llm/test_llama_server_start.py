@@ -5,6 +5,7 @@ stand-in is a real child process on loopback, started and watched by the real `L
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -30,17 +31,16 @@ http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
 """
 
 
+@dataclass
 class StandIn(LlamaServer):
-    outcome: str = "ok"
+    outcome: str = "ok"  # "ok", or the exit code it dies with on its first completion
 
     def command(self) -> list[str]:
         return [sys.executable, "-c", STAND_IN, str(self.port), self.outcome]
 
 
 def stand_in(tmp_path: Path, outcome: str) -> StandIn:
-    server = StandIn(tmp_path / "model.gguf", "model", 1, 1024, tmp_path / "llama.log")
-    server.outcome = outcome
-    return server
+    return StandIn(tmp_path / "model.gguf", "model", 1, 1024, tmp_path / "llama.log", outcome=outcome)
 
 
 def test_a_server_that_dies_on_its_first_completion_stops_the_start(tmp_path: Path) -> None:
