@@ -7,7 +7,8 @@ or object of ("84 women were freed" -> "women freed"), or for an amount or a rat
 the verb it belongs to ("trade rose to dollars 186.3m" -> "trade rose"). It also marks the numbers
 that are no fact of their own: a person's age, a breakdown given in apposition ("three minors - two
 Venezuelans and one Peruvian"), a part of a group said in passing ("seven women, five of them
-minors"), part of a name ("Xbox 2"). Summaries choose their how-many items from these; answers
+minors"), part of a name ("Xbox 2"), a number that names or grades one thing ("a 15 certificate",
+"Sharp's 902 phone"). Summaries choose their how-many items from these; answers
 check that a count answers the thing the question asks about."""
 
 from __future__ import annotations
@@ -81,6 +82,22 @@ def _partitive(number: Any) -> Any:
     return None
 
 
+# Singular in form, plural in sense: "2,000 staff", "300 police", "40 cattle" are counts.
+_COLLECTIVE = frozenset(
+    "staff police personnel crew cattle sheep deer fish aircraft livestock people workforce".split()
+)
+
+
+def _designates(number: Any, noun: Any) -> bool:
+    """ "a 15 certificate", "Sharp's 902 3G phone", "a 747 jet": a bare number in digits in front of
+    one thing (a singular noun) names or grades it; a count would make its noun plural ("15
+    films"). Words ("three tram lines", parsed with "tram" as the noun), units ("a 20cm tear") and
+    collective nouns ("2,000 staff") are left as they are."""
+    if not re.fullmatch(r"\d[\d,]*", number.text) or noun.i < number.i:
+        return False
+    return (noun.tag_ == "NN" and noun.lemma_.lower() not in _COLLECTIVE) or noun.text.isupper()
+
+
 @dataclass(frozen=True)
 class _Reading:
     of_what: str = ""
@@ -103,6 +120,8 @@ def _counted(doc: Any, start: int, end: int) -> _Reading:
     if noun is not None and noun.pos_ == "PROPN" and noun.i < number.i:
         return _Reading(role="name", detail=True)  # "Xbox 2", "Apollo 11": part of a name, not a count
     if noun is not None and noun.pos_ in ("NOUN", "PROPN") and noun.i != number.i:
+        if _designates(number, noun):
+            return _Reading(role="name", detail=True)  # "a 15 certificate": a grade, not a count
         first = _first_conjunct(noun)
         verb, role = first.head, _role(first)
         breakdown = noun.dep_ == "appos" and any(c.dep_ == "nummod" for c in noun.head.children)

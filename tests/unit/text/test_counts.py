@@ -37,3 +37,13 @@ def test_an_age_range_after_aged(nlp: NewsNlp) -> None:
         nlp, "Voters aged between 18 and 24 were least likely to vote, a poll of 1,500 adults found."
     )
     assert ages["18"] and ages["24"] and not ages["1,500"]
+
+
+def test_a_number_that_names_one_thing_is_no_count(nlp: NewsNlp) -> None:
+    text = (
+        "The game carries a 15 certificate. Corvell's 902 handset sold 40,000 units, "
+        "and the firm hired 300 staff and 12 engineers."
+    )
+    facts = {c.text: c for c in read_facts(nlp.parse(text), text).counts}
+    assert facts["15"].detail and facts["902"].detail  # a grade and a model: no fact of their own
+    assert not facts["40,000"].detail and not facts["300"].detail and not facts["12"].detail
