@@ -16,8 +16,12 @@ the condense step on a second llama.cpp process), unless `--rewriter` names one.
 `rewrites`: the condense chain alone, per model, on every follow-up pair (dev and own set): each
 rewrite printed side by side, and the median time of a rewrite, to judge a smaller rewriter by.
 
+`switches`: the same for follow-ups that change the subject and name it (TOPIC_SWITCHES): what the
+rewrite would make of them, what it costs, and how many the chat now skips it for.
+
     .venv/bin/python bench/chat_latency.py chat --questions 16 [--rewriter on|off] [--prompt-cache-mb 2048]
     .venv/bin/python bench/chat_latency.py rewrites --models qwen2.5-0.5b qwen2.5-1.5b [--prompt-lookup 0 3 10]
+    .venv/bin/python bench/chat_latency.py switches
     .venv/bin/python bench/chat_latency.py retrieval --sizes 1000 10000 50000"""
 
 from __future__ import annotations
@@ -106,7 +110,26 @@ def bench_chat(
     return result
 
 
-def bench_rewrites(models: list[str], lookups: list[int], rounds: int = 1) -> dict[str, Any]:
+# Follow-ups that change the subject and name it, written for this bench about the shared articles:
+# the chat skips their rewrite (service/chat/condense.py stands_alone); `switches` shows what the
+# rewrite would have made of them and what it would have cost.
+TOPIC_SWITCHES = [
+    ("How many women were freed in the operation?", "84 women were freed.", "Who leads the Peruvian police?"),
+    ("How many women were freed?", "84 women.", "How many arrests did Peruvian police make in Lima?"),
+    (
+        "What was India's trade with Pakistan worth in April-July?",
+        "dollars 186.3m.",
+        "What share of Japan's trade did China account for in 2004?",
+    ),
+    ("How many nominations did Maria Full of Grace get?", "One.", "Which film did Imelda Staunton star in?"),
+    ("How much did Blunkett pay back?", "pounds 180.", "What did Gordon Brown announce in the 2005 Budget?"),
+    ("How many jobs will go at the brewery?", "240 jobs.", "How many people does Stellgate employ?"),
+]
+
+
+def bench_rewrites(
+    models: list[str], lookups: list[int], rounds: int = 1, pairs: list[dict[str, str]] | None = None
+) -> dict[str, Any]:
     """Every (model, prompt lookup) set gets its own server, all started at once and asked in turn
     pair by pair, so a slow spell of a shared machine falls on every set alike."""
     from contextlib import ExitStack
@@ -117,7 +140,9 @@ def bench_rewrites(models: list[str], lookups: list[int], rounds: int = 1) -> di
     from service.llm.provider import LlmProvider
     from service.llm.weights import MODELS, ensure_model_file
 
-    pairs = load_followups() + load_followups(Path(__file__).parent.parent / "tests" / "data" / "eval")
+    pairs = pairs or load_followups() + load_followups(
+        Path(__file__).parent.parent / "tests" / "data" / "eval"
+    )
     labels = [f"{name}, prompt lookup {lookup}" for name in models for lookup in lookups]
     rewrites: dict[str, list[str]] = {}
     took: dict[str, list[float]] = {label: [] for label in labels}
@@ -215,6 +240,7 @@ def main() -> None:
         "--prompt-lookup", type=int, nargs="+", default=[0], help="tokens drafted per step; 0 = off"
     )
     rewrites.add_argument("--rounds", type=int, default=1)
+    sub.add_parser("switches", help="the rewrite of follow-ups that change the subject (1.5B model)")
     retrieval = sub.add_parser("retrieval")
     retrieval.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
     retrieval.add_argument("--queries", type=int, default=60)
@@ -229,6 +255,13 @@ def main() -> None:
             print(f"follow-up total median with the rewriter process / without: x{on / off:.2f}")
     elif args.what == "rewrites":
         print(json.dumps(bench_rewrites(args.models, args.prompt_lookup, args.rounds), indent=2))
+    elif args.what == "switches":
+        from service.chat.condense import stands_alone
+
+        pairs = [{"first": a, "first_answer": b, "second": c} for a, b, c in TOPIC_SWITCHES]
+        result = bench_rewrites(["qwen2.5-1.5b"], [0], 1, pairs)
+        result["skipped_by_the_chat"] = sum(stands_alone(p["second"]) for p in pairs)
+        print(json.dumps(result, indent=2))
     else:
         print(json.dumps(bench_retrieval(args.sizes, args.queries), indent=2))
 

@@ -1,7 +1,7 @@
 """Conversation over the collection: condense the follow-up, retrieve, answer, check, cite.
 
 One turn runs: (1) if there are earlier turns, the condense chain rewrites the last user message
-into a standalone question (the history-aware step, so "how many of them" retrieves the right
+into a standalone question (unless it already is one: `condense.stands_alone`) (the history-aware step, so "how many of them" retrieves the right
 passage); (2) hybrid retrieval with the caller's filters; (3) the answer chain and the server-side
 checks of the ask service (`AskService.finish`): abstention, [n] renumbered in order of use, each
 quote verified in its article.
@@ -26,7 +26,7 @@ from pydantic import Field
 from index.clean import fold
 from service.answers import ABSTENTION, Answer, AskService, MarkerRenumber, Reply, answer_inputs
 from service.answers.checks import says_no
-from service.chat.condense import clean_rewrite, format_history
+from service.chat.condense import clean_rewrite, format_history, stands_alone
 from service.llm.calls import call_llm
 from service.llm.prompts import load_prompt
 from service.retrieval import Filters
@@ -99,7 +99,7 @@ class ChatService:
     def standalone(self, messages: Sequence[Message], usage: Usage) -> str:
         question = messages[-1].content.strip()
         history = [(m.role, m.content) for m in messages[:-1] if m.role in ("user", "assistant")]
-        if not any(role == "user" for role, _ in history):
+        if not any(role == "user" for role, _ in history) or stands_alone(question):
             return question
         with get_usage_metadata_callback() as cb:
             raw = call_llm(self._condense, {"history": format_history(history), "question": question})

@@ -63,6 +63,24 @@ def test_one_turn_and_a_follow_up(client: TestClient, scripted: FaultyLlm) -> No
     assert again["standalone_question"] == f"{QUESTION['content']} And cars?"
 
 
+def test_a_follow_up_that_stands_alone_is_not_rewritten(client: TestClient, scripted: FaultyLlm) -> None:
+    # A new topic that names its own subject: no rewrite (a model call) is asked for, and the
+    # question is searched and answered as asked. One that points back is rewritten.
+    def rewrites_asked(last: str) -> int:
+        follow = [
+            QUESTION,
+            {"role": "assistant", "content": "The bridge has 12 lanes [1]."},
+            {"role": "user", "content": last},
+        ]
+        scripted.prompts.clear()
+        body = client.post("/chat", json={"messages": follow}).json()
+        assert body["answer"]
+        return sum("Last question:" in prompt for prompt in scripted.prompts)
+
+    assert rewrites_asked("When did Exampletown open the bridge?") == 0
+    assert rewrites_asked("And when did it open?") == 1
+
+
 def test_a_stream_is_tokens_then_one_final_event(client: TestClient) -> None:
     with client.stream("POST", "/chat", json={"messages": [QUESTION], "stream": True}) as response:
         assert response.status_code == 200 and response.headers["content-type"].startswith(

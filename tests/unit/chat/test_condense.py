@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.chat.condense import clean_rewrite, format_history
+from service.chat.condense import clean_rewrite, format_history, stands_alone
 
 
 def test_condense_helpers() -> None:
@@ -22,3 +22,16 @@ def test_a_rewrite_that_answers_instead_falls_back() -> None:
     assert clean_rewrite("What did analysts predict for 2008?", fallback, asked="And what?") == (
         "What did analysts predict for 2008?"
     )
+
+
+def test_only_a_follow_up_that_names_its_subject_and_points_back_at_nothing_stands_alone() -> None:
+    assert stands_alone("Who leads the Peruvian police?")
+    assert stands_alone("How many arrests were made in 2023?")
+    for leaning in (
+        "And how many of them were minors?",  # continues, points back
+        "How many were minors?",  # names nothing: which operation?
+        "Who manages that club?",
+        "What did Tren de Aragua do before?",
+        "What about Peru?",
+    ):
+        assert not stands_alone(leaning), leaning
