@@ -1,8 +1,8 @@
 """Conversation over the collection: condense the follow-up, retrieve, answer, check, cite.
 
 One turn runs: (1) if there are earlier turns, the condense chain rewrites the last user message
-into a standalone question (unless it already is one: `condense.stands_alone`) (the history-aware step, so "how many of them" retrieves the right
-passage); (2) hybrid retrieval with the caller's filters; (3) the answer chain and the server-side
+into a standalone question (the history-aware step, so "how many of them" retrieves the right
+passage; a follow-up that already stands alone is kept as asked: `condense.stands_alone`); (2) hybrid retrieval with the caller's filters; (3) the answer chain and the server-side
 checks of the ask service (`AskService.finish`): abstention, [n] renumbered in order of use, each
 quote verified in its article.
 
