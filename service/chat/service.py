@@ -2,9 +2,10 @@
 
 One turn runs: (1) if there are earlier turns, the condense chain rewrites the last user message
 into a standalone question (the history-aware step, so "how many of them" retrieves the right
-passage; a follow-up that already stands alone is kept as asked: `condense.stands_alone`); (2) hybrid retrieval with the caller's filters; (3) the answer chain and the server-side
-checks of the ask service (`AskService.finish`): abstention, [n] renumbered in order of use, each
-quote verified in its article.
+passage; a follow-up that already stands alone is kept as asked: `condense.stands_alone`); (2)
+hybrid retrieval with the caller's filters; (3) the answer chain and the server-side checks of the
+ask service (`AskService.finish`): abstention, [n] renumbered in order of use, each quote verified
+in its article.
 
 Streaming yields the model's tokens as they come, with [n] markers renumbered on the fly by the
 same order-of-use rule as `finish`, so the streamed text and the final citations agree. The final
