@@ -29,14 +29,14 @@ def format_history(turns: Sequence[tuple[str, str]]) -> str:
 # What leans on the conversation: a reference back ("them", "that club", "the same period", "the
 # other one") or an opening that continues it ("And how many...", "What about ...").
 _LEANS_BACK = re.compile(
-    r"^\W*(?:and|but|so|also|or|then|what about|how about)\b|\b(?:it|its|it's|they|them|their|theirs|"
+    r"^\W*(?:and|but|so|also|or|what about|how about)\b|\b(?:it|its|it's|they|them|their|theirs|"
     r"he|him|his|she|her|hers|this|that|these|those|there|then|same|other|others|such|former|latter|"
     r"one|ones|ago|before|earlier|later|instead)\b",
     re.IGNORECASE,
 )
 # Something the question names itself: a capitalised word after its first ("the Peruvian police",
 # "Tren de Aragua") or a figure ("in 2004").
-_NAMES_ITS_SUBJECT = re.compile(r"(?<=\s)[A-Z][\w'-]*|\d")
+_NAMES_ITS_SUBJECT = re.compile(r"(?<=\s)[A-Z]|\d")  # only whether one is there
 
 
 def stands_alone(question: str) -> bool:
