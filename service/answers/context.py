@@ -56,6 +56,8 @@ ASKS_PLACE = re.compile(
 _MONTHS = "|".join(m.title() for m in MONTH_NAMES)
 PLACES = re.compile(rf"\b(?:at|in|near|outside|from)\s+(?:the\s+)?(?!(?:{_MONTHS})\b)[A-Z][a-z]")
 RANK_PENALTY = 0.02  # a small nudge towards the chunks retrieval ranked first
+# A cut chunk keeps its whole text here, so a second, wider cut can be made from it (`widen`).
+WHOLE = "whole_chunk"
 
 
 @dataclass(frozen=True)
@@ -111,8 +113,22 @@ def _shown(docs: Sequence[Document], per_doc: list[list[str]], keep: set[tuple[i
                 shown.add(key)
                 texts.append(t)
         if texts:
-            out.append(Document(page_content=" ".join(texts), metadata=dict(doc.metadata), id=doc.id))
+            whole = doc.metadata.get(WHOLE, doc.page_content)
+            out.append(
+                Document(page_content=" ".join(texts), metadata={**doc.metadata, WHOLE: whole}, id=doc.id)
+            )
     return out
+
+
+def widen(
+    question: str, docs: Sequence[Document], embeddings: Embeddings, budget_chars: int
+) -> list[Document]:
+    """The same chunks cut again from their whole text to a larger budget. Uncut docs are whole already."""
+    whole = [
+        Document(page_content=str(d.metadata.get(WHOLE, d.page_content)), metadata=dict(d.metadata), id=d.id)
+        for d in docs
+    ]
+    return tighten(question, whole, embeddings, budget_chars)
 
 
 def tighten(

@@ -142,11 +142,15 @@ class ChatService:
         the product's own errors; the route turns later ones into an error event."""
         start = time.perf_counter()
         turn = self._prepare(messages, filters, k)
-        if not turn.docs or self.asker.out_of_reach(turn.standalone, turn.docs):
+        if not turn.docs:
             yield ABSTENTION
             yield ChatResult(self._abstain(turn), turn.usage)
             return
-        if self.asker.recounts(turn.standalone, turn.docs):  # checked whole, then shown whole
+        # A count the passages may settle, or tight passages no answer could clear the gate over
+        # (then wider ones are read, if any could): answered whole, checked, then shown whole.
+        if self.asker.recounts(turn.standalone, turn.docs) or self.asker.out_of_reach(
+            turn.standalone, turn.docs
+        ):
             reply = self.asker.generate(turn.standalone, turn.docs)
             checked = self.asker.finish(turn.standalone, reply, turn.docs)
             yield checked.answer

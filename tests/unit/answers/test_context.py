@@ -6,7 +6,7 @@ from langchain_core.documents import Document
 
 from index.embed import MiniLMEmbeddings
 from index.sentences import split_sentences
-from service.answers.context import tighten
+from service.answers.context import WHOLE, tighten, widen
 
 FIRST = (
     "The council met on Monday to discuss the budget. Members argued for hours about road repairs. "
@@ -36,7 +36,8 @@ def test_keeps_the_answer_sentence_and_its_antecedent_within_budget(embeddings: 
         original = next(d for d in docs() if d.id == doc.id)
         kept = [s.text for s in split_sentences(doc.page_content)]
         assert all(s in original.page_content for s in kept)
-        assert doc.metadata == original.metadata
+        # The chunk's own metadata, and its whole text for a wider cut (`widen`).
+        assert doc.metadata == {**original.metadata, WHOLE: original.page_content}
 
 
 def test_a_chunk_with_nothing_relevant_is_dropped(embeddings: MiniLMEmbeddings) -> None:
@@ -132,3 +133,15 @@ def test_a_sentence_two_chunks_share_is_shown_once(embeddings: MiniLMEmbeddings)
     ]
     out = tighten("Where did Spain win the game?", chunks, embeddings, 200)
     assert " ".join(d.page_content for d in out).count(shared) == 1
+
+
+def test_a_wider_cut_is_made_again_from_the_whole_chunks(embeddings: MiniLMEmbeddings) -> None:
+    question = "When will the new teachers start?"
+    tight = tighten(question, docs(), embeddings, budget_chars=70)
+    wide = widen(question, tight, embeddings, budget_chars=400)
+    tight_text = " ".join(d.page_content for d in tight)
+    wide_text = " ".join(d.page_content for d in wide)
+    # The tight cut holds one sentence; the wider one, cut from the whole chunk, more of it.
+    assert "September" not in tight_text and len(tight_text) < len(wide_text) <= 400
+    assert "They will start in September." in wide_text
+    assert all(d.metadata[WHOLE] == FIRST for d in wide if d.id == "a:0")

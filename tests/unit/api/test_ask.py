@@ -193,3 +193,41 @@ def test_an_amount_the_passage_settles_answers_when_the_model_will_not(
     assert body.json()["answer"] == "pounds 500,000 [1].", body.json()
     [citation] = body.json()["citations"]
     assert citation["article_id"] == "transfer-1" and "pounds 500,000" in citation["quote"]
+
+
+HARBOUR = {
+    "id": "harbour-1",
+    "title": "Larkholm harbour wall rebuilt",
+    "text": " ".join(
+        [
+            "Work to rebuild the harbour wall at Larkholm began on Monday after winter storms.",
+            "The wall was breached in three places in January.",
+            "Engineers from the county council have inspected every section of it since then.",
+            "Fishermen said the damage had kept their boats in port for weeks.",
+            "The county council's harbour committee approved the plans last month.",
+            "The committee chair, Ines Varga, said the harbour was the town's lifeline.",
+            "Local businesses have raised money for a memorial to the storm's victims.",
+            "A temporary barrier of sandbags has protected the quay since February.",
+            "Contractors expect the harbour wall to be finished by the end of August.",
+            "The harbour will stay open to boats while the work goes on.",
+        ]
+    ),
+}
+
+
+def test_an_abstention_is_asked_again_over_a_wider_cut_of_the_same_chunks(
+    client: TestClient, scripted: FaultyLlm
+) -> None:
+    assert client.post("/articles", json=HARBOUR).status_code == 200
+    scripted.script = ["The articles do not say.", "By the end of August [1]."]
+    start = len(scripted.prompts)
+    body = client.post(
+        "/ask", json={"question": "When will the Larkholm harbour wall work be done?", "article_ids": ["harbour-1"]}
+    ).json()
+    first, again = scripted.prompts[start:][:2]
+    # The second reading holds sentences of the article the first left out (the tight cut is 600
+    # characters; the article is longer).
+    sentences = [s for s in HARBOUR["text"].split(". ") if s in again]
+    assert len(sentences) > len([s for s in HARBOUR["text"].split(". ") if s in first]), (first, again)
+    assert not body["abstained"] and "August" in body["answer"], body
+    assert "August" in body["citations"][0]["quote"]
