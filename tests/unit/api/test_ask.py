@@ -222,7 +222,8 @@ def test_an_abstention_is_asked_again_over_a_wider_cut_of_the_same_chunks(
     scripted.script = ["The articles do not say.", "By the end of August [1]."]
     start = len(scripted.prompts)
     body = client.post(
-        "/ask", json={"question": "When will the Larkholm harbour wall work be done?", "article_ids": ["harbour-1"]}
+        "/ask",
+        json={"question": "When will the Larkholm harbour wall work be done?", "article_ids": ["harbour-1"]},
     ).json()
     first, again = scripted.prompts[start:][:2]
     # The second reading holds sentences of the article the first left out (the tight cut is 600
