@@ -45,8 +45,8 @@ def run_budget(
     replies: list[Any] = []
     again_if_abstained = type(asker).again_if_abstained
 
-    def spy(question: str, raw: str, docs: Any) -> Any:  # notes whether the model was asked again
-        reply = again_if_abstained(asker, question, raw, docs)
+    def spy(question: str, raw: str, docs: Any, widened: bool = False) -> Any:  # asked again or not
+        reply = again_if_abstained(asker, question, raw, docs, widened)
         replies.append(reply)
         return reply
 
@@ -104,8 +104,9 @@ def path_of(asker: Any, question: str, docs: Any, replies: list[Any]) -> str:
     are re-read here; `replies` holds what again_if_abstained returned, if it was called)."""
     from service.answers.counts import sole_count
 
-    if asker.out_of_reach(question, docs):
-        return "no model: out of reach"
+    if asker.out_of_reach(question, docs):  # then the wider cut, if any sentence of it could answer
+        wide = asker.widen(question, docs)
+        return "no model: out of reach" if asker.out_of_reach(question, wide) else "wider cut, checked whole"
     if asker.recounts(question, docs):
         return "count, no model" if sole_count(asker.nlp, question, docs) else "count, checked whole"
     if not replies:  # ChatService.stream calls again_if_abstained only after an abstention
