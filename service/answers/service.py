@@ -55,7 +55,6 @@ class Reply:
     text: str
     asked_again: bool = False
     hopeless: bool = False
-    # The passages the reply was written over, when wider than the ones retrieved (`widen`).
     docs: tuple[Document, ...] = ()
 
 
