@@ -45,18 +45,21 @@ def serve(
     # A request still generating at SIGTERM gets SHUTDOWN_GRACE_S, then is cut: a stop never waits
     # on a long generation.
     if workers > 1:
-        # Each worker imports the app itself. A worker needs 15-30 s to load its models, and uvicorn
-        # gives a restarted worker 5 s by default, so rolling restarts (SIGHUP) would never finish.
-        uvicorn.run(
+        from service.cli.supervisor import READY_S, run_workers
+
+        # Each worker imports the app itself and needs 15-30 s to load its models: uvicorn's 5 s
+        # default for a restarted worker would abort every rolling restart (SIGHUP).
+        config = uvicorn.Config(
             "service.api:create_app",
             factory=True,
             workers=workers,
-            timeout_worker_healthcheck=300,
+            timeout_worker_healthcheck=READY_S,
             host=host,
             port=port,
             access_log=False,
             timeout_graceful_shutdown=SHUTDOWN_GRACE_S,
         )
+        run_workers(config)
     else:
         uvicorn.run(
             create_app(settings),

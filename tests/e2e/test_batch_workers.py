@@ -3,9 +3,10 @@ end, each input line is in its job's results exactly once, and no job runs in tw
 while the worker running a job is killed with kill -9 (uvicorn replaces it) and then the whole
 service is stopped with SIGTERM mid-job and started again.
 
-(uvicorn's SIGHUP rolling restart is not used: it gives a new worker 5 s to be ready, the
-`timeout_worker_healthcheck` default, and a Newsdesk worker needs longer to load its models, so
-uvicorn keeps the old worker and aborts the restart.)
+(The restart is a stop and a new start, the harder case for jobs in flight, not uvicorn's SIGHUP
+rolling restart. The stop comes seconds after the kill: a kill that lands while the supervisor
+pings that worker once held the supervisor, and so the SIGTERM, for 300 s; see
+service/cli/supervisor.py.)
 
 The model is the scripted server (tests/fault_llm.py) in "answer" mode at 0.4 s a call: a summary is
 a real function call whose draft the service verifies, fast enough for 60 lines and slow enough

@@ -9,6 +9,8 @@ the retrieved passages and quotes the article, so a wrong passage fails the test
 from __future__ import annotations
 
 import contextlib
+import os
+import signal
 import subprocess
 import sys
 import threading
@@ -119,7 +121,8 @@ def serve_workers(tmp: Path, env: dict[str, str], workers: int) -> Iterator[Serv
     """`newsdesk serve --workers N` (run_service starts one process; this is the same, with N)."""
     port = free_port()
     data_dir = tmp / "workers"
-    full_env = isolated_env(data_dir, env)
+    # faulthandler: a worker that does not stop is sent SIGABRT below and prints every thread's stack.
+    full_env = isolated_env(data_dir, {**env, "PYTHONFAULTHANDLER": "1"})
     log = ARTIFACTS / "service-workers.log"
     cli = str(Path(sys.executable).parent / "newsdesk")
     with log.open("wb") as out:
@@ -142,7 +145,26 @@ def serve_workers(tmp: Path, env: dict[str, str], workers: int) -> Iterator[Serv
     finally:
         svc.http.close()
         process.terminate()
-        process.wait(timeout=60)
+        stopped(process, log)
+
+
+def stopped(process: subprocess.Popen[bytes], log: Path, timeout_s: float = 60) -> None:
+    """Waits for `newsdesk serve --workers N` to end after SIGTERM; if it does not, each worker still
+    running dumps its threads into the log (faulthandler, on SIGABRT) and the failure shows them."""
+    try:
+        process.wait(timeout=timeout_s)
+        return
+    except subprocess.TimeoutExpired:
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(pid), signal.SIGABRT)
+        time.sleep(2)
+        process.kill()
+        process.wait(timeout=30)
+    raise AssertionError(
+        f"not stopped {timeout_s:.0f} s after SIGTERM:\n" + log.read_text(errors="replace")[-12000:]
+    )
 
 
 def test_several_workers_share_the_chroma_server(
