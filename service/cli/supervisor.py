@@ -1,34 +1,70 @@
-"""The supervisor of `newsdesk serve --workers N`: uvicorn's own, with two timeouts where it has one.
+"""The supervisor of `newsdesk serve --workers N`: uvicorn's own (0.54, pinned), with a liveness check
+that cannot hold it.
 
-uvicorn uses `timeout_worker_healthcheck` both as the time a new worker gets to become ready (a
-rolling restart waits that long) and as the timeout of the liveness ping it sends every worker twice
-a second. A Newsdesk worker needs 15-30 s to load its models, so the first must be long; but a long
-ping timeout stalls the supervisor: a worker killed while a ping is in flight never answers, and its
-pipe never reports the end either (the supervisor holds the other end's copy), so the supervisor
-waits the whole timeout. For those seconds it neither replaces the dead worker nor acts on SIGTERM
-(seen: a stop that did not begin within 60 s of SIGTERM, after a worker was killed with kill -9).
-The liveness ping here gets uvicorn's own default instead."""
+Twice a second uvicorn pings every worker and waits for the answer up to `timeout_worker_healthcheck`.
+A Newsdesk worker needs 15-30 s of CPU to load its models, on a machine where three of them load at
+once, so that timeout must be long (a short one kills workers that are only slow: uvicorn's issue
+#2506). But a worker killed while a ping is in flight never answers, and its pipe never reports the
+end either (the supervisor holds a copy of the worker's end), so the supervisor waited the whole
+timeout: for those seconds it neither replaced the dead worker nor acted on SIGTERM (seen: a stop
+that had not begun 60 s after SIGTERM, following a kill -9 of one worker).
+
+Here the wait for an answer stays as long, but is cut short when the worker's process has ended
+(judged dead at once) or a signal waits for the supervisor (answered later: the signal comes first)."""
 
 from __future__ import annotations
 
+import logging
 import socket
+import time
 
 from uvicorn import Config
-from uvicorn.supervisors.multiprocess import Multiprocess
+from uvicorn.config import STARTUP_FAILURE
+from uvicorn.supervisors.multiprocess import Multiprocess, Process
 
-READY_S = 300  # a new worker's time to load its models (SIGHUP's rolling restart waits this long)
-PING_S = 5  # uvicorn's default: a live worker's pong thread answers in milliseconds
+READY_S = 300  # a worker's time to answer while it loads its models (and to be ready after SIGHUP)
+SLICE_S = 0.25  # how often a wait for an answer looks at the worker's process and the signals
+
+log = logging.getLogger("uvicorn.error")
 
 
 class WorkerSupervisor(Multiprocess):
-    def keep_subprocess_alive(self) -> None:
-        # uvicorn reads the one setting for both waits; this pass only pings, so it sees the short one.
-        ready_s = self.config.timeout_worker_healthcheck
-        self.config.timeout_worker_healthcheck = PING_S
+    def answers(self, worker: Process) -> bool:
+        """Whether `worker` answers a ping within `timeout_worker_healthcheck`; False as soon as its
+        process has ended, True as soon as a signal waits (its answer is then read at the next ping)."""
+        deadline = time.monotonic() + self.config.timeout_worker_healthcheck
         try:
-            super().keep_subprocess_alive()
-        finally:
-            self.config.timeout_worker_healthcheck = ready_s
+            worker.parent_conn.send(b"ping")
+            while not worker.parent_conn.poll(SLICE_S):
+                if not worker.process.is_alive():
+                    return False
+                if self.signal_queue:
+                    return True
+                if time.monotonic() > deadline:
+                    return False
+            worker.parent_conn.recv()
+            return True
+        except (OSError, EOFError):  # its pipe closed: it is gone
+            return False
+
+    def keep_subprocess_alive(self) -> None:
+        """uvicorn's own, with `answers` for its ping."""
+        if self.should_exit.is_set():
+            return
+        for idx, worker in enumerate(self.processes):
+            if self.answers(worker):
+                continue
+            worker.kill()  # hung or dead: make sure, and reap it
+            worker.join()
+            if worker.exitcode == STARTUP_FAILURE:
+                # It failed before it served: the app or the socket is broken, every restart would too.
+                log.error(f"Child process [{worker.pid}] failed to start, stopping the parent process.")
+                self.should_exit.set()
+                return
+            log.info(f"Child process [{worker.pid}] died")
+            replacement = Process(self.config, self.sockets)
+            replacement.start()
+            self.processes[idx] = replacement
 
 
 def run_workers(config: Config) -> None:
