@@ -81,6 +81,10 @@ def collect(out: Path, folder: Path = OWN) -> list[dict[str, Any]]:
                 docs = asker.retrieve(question, None, None)
                 # The service's own steps: the count shortcut, the model, its retry after an abstention.
                 reply = asker.generate(question, docs) if docs else None
+                # The passages the reply was written over: the wider cut when it was asked over it.
+                widened = bool(reply and reply.docs)
+                if reply and reply.docs:
+                    docs = list(reply.docs)
                 raw = reply.text.strip() if reply else ""
                 text = (asker.count_in(question, reply, docs) if reply else None) or raw
                 row = {
@@ -89,6 +93,7 @@ def collect(out: Path, folder: Path = OWN) -> list[dict[str, Any]]:
                     "question": question,
                     "answerable": answer is not None,
                     "retried": bool(reply and reply.asked_again),
+                    "widened": widened,
                     "counted": text != raw,  # a how-many count: the first gate applies
                     "answer": text,
                     **scored(question, text, docs),
@@ -103,8 +108,14 @@ def collect(out: Path, folder: Path = OWN) -> list[dict[str, Any]]:
 
 def rescore(rows: list[dict[str, Any]], folder: Path = OWN) -> list[dict[str, Any]]:
     with own_set(with_llm=False, folder=folder) as (container, _):
+        asker = container.asker
         for r in rows:
-            r.update(scored(r["question"], r["answer"], container.asker.retrieve(r["question"], None, None)))
+            docs = asker.retrieve(r["question"], None, None)
+            r.update(
+                scored(
+                    r["question"], r["answer"], asker.widen(r["question"], docs) if r.get("widened") else docs
+                )
+            )
     return rows
 
 
