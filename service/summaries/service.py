@@ -34,7 +34,7 @@ from service.summaries.selection import Picks, pick, prompt_inputs
 from service.text.nlp import NewsNlp
 
 # Part of the cache key: a change to how facts are read or chosen makes new briefs.
-FACTS_VERSION = "spacy-en_core_web_sm-3.8.0/18"
+FACTS_VERSION = "spacy-en_core_web_sm-3.8.0/19"
 
 
 @dataclass(frozen=True)

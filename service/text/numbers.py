@@ -227,6 +227,10 @@ def _is_not_a_count(text: str, match: re.Match[str], core: str) -> str | None:
         return "clock time"  # 1230 GMT, 12:30
     if re.search(r"\d:$", text[max(0, start - 2) : start]):
         return "clock time"
+    if re.match(r"^\d{1,2}(?:[.:]\d{2})?$", bare) and re.match(
+        r"(?:[.:]\d{2})?\s?[ap]\.?m\b", text[end : end + 9], re.I
+    ):
+        return "clock time"  # "10.40pm" (once read as "about 10"), "7.30 p.m.", "10 am"
     if _is_hour_in_words(text, start, end, core):
         return "clock time"  # "by four in the afternoon", "open until ten."
     if re.match(r"-[a-z]", text[end : end + 2]):

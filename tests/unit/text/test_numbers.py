@@ -93,3 +93,9 @@ def test_an_hour_in_words_is_no_count() -> None:
         "on Wednesday morning. Prices rose by nine. The vote was seven to four."
     )
     assert [m.text for m in find_mentions(text)] == ["nine", "seven", "four"]
+
+
+def test_a_clock_time_in_digits_is_no_count() -> None:
+    # "started at about 10.40pm" was read as a count, "about 10".
+    text = "The fire started at about 10.40pm, the march at 7.30 p.m. and the vote at 10 am. 40 homes burned."
+    assert [m.text for m in find_mentions(text)] == ["40"]
