@@ -82,9 +82,8 @@ def collect(out: Path, folder: Path = OWN) -> list[dict[str, Any]]:
                 # The service's own steps: the count shortcut, the model, its retry after an abstention.
                 reply = asker.generate(question, docs) if docs else None
                 # The passages the reply was written over: the wider cut when it was asked over it.
-                widened = bool(reply and reply.docs)
-                if reply and reply.docs:
-                    docs = list(reply.docs)
+                wider = list(reply.docs) if reply else []
+                widened, docs = bool(wider), wider or docs
                 raw = reply.text.strip() if reply else ""
                 text = (asker.count_in(question, reply, docs) if reply else None) or raw
                 row = {

@@ -10,7 +10,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from typing import ClassVar
 
@@ -73,8 +73,8 @@ def child(workers: WorkerSupervisor, answer_after_s: float | None) -> multiproce
     return worker
 
 
-def later(seconds: float, action: object) -> None:
-    threading.Timer(seconds, action).start()  # type: ignore[arg-type]
+def later(seconds: float, action: Callable[[], object]) -> None:
+    threading.Timer(seconds, action).start()
 
 
 def test_a_worker_killed_while_a_ping_waits_is_replaced_at_once(workers: WorkerSupervisor) -> None:
