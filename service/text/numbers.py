@@ -204,6 +204,20 @@ def _is_hour_in_words(text: str, start: int, end: int, core: str) -> bool:
     return bool(re.match(_AFTER_HOUR, text[end : end + 30], re.IGNORECASE) or closes)
 
 
+def _is_clock_in_digits(text: str, start: int, end: int, bare: str) -> bool:
+    """A time of day in digits: "1230 GMT", either half of "12:30", "10.40pm" (once read as the count
+    "about 10"), "7.30 p.m.", "10 am"."""
+    return bool(
+        (re.match(r"^\d{3,4}$", bare) and _CLOCK.match(text[end : end + 12]))
+        or re.match(r":\d", text[end:])
+        or re.search(r"\d:$", text[max(0, start - 2) : start])
+        or (
+            re.match(r"^\d{1,2}(?:[.:]\d{2})?$", bare)
+            and re.match(r"(?:[.:]\d{2})?\s?[ap]\.?m\b", text[end : end + 9], re.I)
+        )
+    )
+
+
 def _is_not_a_count(text: str, match: re.Match[str], core: str) -> str | None:
     """Why a numeric mention is no count (a year, a date, a clock time, a product code, part of a
     name, a currency conversion), or None when it may be one."""
@@ -223,16 +237,8 @@ def _is_not_a_count(text: str, match: re.Match[str], core: str) -> str | None:
         or (before.endswith("in the ") and re.match(r"\s*[.,;)]", after))
     ):
         return "point in time"  # "in the 12th minute", "the 19th century", "and Wilk in the 58th."
-    if (re.match(r"^\d{3,4}$", bare) and _CLOCK.match(text[end : end + 12])) or re.match(r":\d", text[end:]):
-        return "clock time"  # 1230 GMT, 12:30
-    if re.search(r"\d:$", text[max(0, start - 2) : start]):
+    if _is_clock_in_digits(text, start, end, bare) or _is_hour_in_words(text, start, end, core):
         return "clock time"
-    if re.match(r"^\d{1,2}(?:[.:]\d{2})?$", bare) and re.match(
-        r"(?:[.:]\d{2})?\s?[ap]\.?m\b", text[end : end + 9], re.I
-    ):
-        return "clock time"  # "10.40pm" (once read as "about 10"), "7.30 p.m.", "10 am"
-    if _is_hour_in_words(text, start, end, core):
-        return "clock time"  # "by four in the afternoon", "open until ten."
     if re.match(r"-[a-z]", text[end : end + 2]):
         return "compound word"  # two-way, one-off, 13-man (a -day/-month/-year span is kept whole)
     if re.search(r"[A-Za-z]-$", text[max(0, start - 3) : start]):
