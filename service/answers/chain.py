@@ -39,5 +39,7 @@ def build_again_chain(model: BaseChatModel) -> Runnable:
     """The same input, asked again after the model abstained, with no way to abstain: the 1.5B
     model says "the articles do not say" to questions its passages answer (one in five on the dev
     set), and answers most of them when it must. Its answer is kept only if the server's checks
-    (checks.py, support.py) find it grounded and on the question."""
+    (checks.py, support.py) find it grounded and on the question. Its rules are the answer
+    prompt's but the last (the way out), so llama.cpp, which reuses the prefix a prompt shares with
+    the one before, reads only that rule again, here and in the question after a retry."""
     return load_prompt("ask_again") | model | StrOutputParser()

@@ -10,7 +10,7 @@ from langchain_core.prompts import ChatPromptTemplate
 
 import prompts
 
-VERSIONS = {"ask": "v2", "ask_again": "v1", "summary": "v2", "condense": "v1"}
+VERSIONS = {"ask": "v2", "ask_again": "v2", "summary": "v2", "condense": "v1"}
 
 
 def prompt_id(name: str) -> str:
