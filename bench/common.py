@@ -150,6 +150,12 @@ def row(name: str, ours: float | None, theirs: float | None, unit: str = "") -> 
     return f"{name:<34} {fmt(ours):>12} {fmt(theirs):>12} {('x' + format(r, '.2f')) if r else '-':>8} {unit}"
 
 
+def as_chat(messages: list[Any]) -> list[dict[str, str]]:
+    """A rendered LangChain prompt (system + human) as the role/content dicts llama.cpp's chat
+    completion takes, for benches that call the model without the service."""
+    return [{"role": "system" if m.type == "system" else "user", "content": str(m.content)} for m in messages]
+
+
 def header(title: str) -> None:
     print(f"\n== {title}")
     print(f"{'':<34} {'newsdesk':>12} {'baseline':>12} {'ratio':>8}")

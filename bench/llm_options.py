@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from common import MODEL_DIR, cpu_line, gold_questions, header, source_articles
+from common import MODEL_DIR, as_chat, cpu_line, gold_questions, header, source_articles
 
 SETS = {
     "logits_all": {"logits_all": True},
@@ -54,13 +54,7 @@ def prompts(n: int) -> list[list[dict[str, str]]]:
             out = []
             for q in gold_questions()[:n]:
                 docs = container.asker.retrieve(q["q"], None, None)
-                messages = load_prompt("ask").format_messages(**answer_inputs(q["q"], docs))
-                out.append(
-                    [
-                        {"role": "system" if m.type == "system" else "user", "content": str(m.content)}
-                        for m in messages
-                    ]
-                )
+                out.append(as_chat(load_prompt("ask").format_messages(**answer_inputs(q["q"], docs))))
             return out
         finally:
             container.close()
