@@ -12,7 +12,8 @@ server checks, cheaply and without another model call:
   only a price per share when the question asks of no share), a proportion for a rate or a share,
   a date or time for "when", a name for "who" and "what was the name of";
 - support (support.py): the sentence the answer rests on speaks of what the question asks about,
-  and names the time the question names ("in 2010", "last year")."""
+  names the time the question names ("in 2010", "last year"), and its passage names one of the
+  names the question names (among many articles, the same figure may stand in another story)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from langchain_core.documents import Document
 from index.clean import fold
 from service.answers.chain import ABSTENTION
 from service.answers.citations import strip_markers
-from service.answers.support import MIN_SUPPORT, names_asked_time, resting, support_in
+from service.answers.support import MIN_SUPPORT, names_a_subject, names_asked_time, resting, support_in
 from service.text.names import COMMON_STARTERS
 from service.text.numbers import MONTH_NAMES, Mention, find_mentions, values
 from service.text.terms import stems
@@ -230,4 +231,6 @@ def abstains(question: str, answer: str, docs: Sequence[Document], min_support: 
     around = resting(answer, docs)  # the sentences the answer rests on, found once for both
     if not names_asked_time(question, around):
         return True  # the figure is another period's: "2,918 burglaries" (this year) for "in 2010"
+    if not names_a_subject(question, answer, docs):
+        return True  # the passage it rests on names none of the question's names: another story
     return support_in(question, around) < min_support

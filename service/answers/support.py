@@ -33,9 +33,10 @@ from collections.abc import Iterator, Sequence
 
 from langchain_core.documents import Document
 
+from index.clean import fold
 from index.sentences import split_sentences
 from service.answers.citations import strip_markers
-from service.text.names import COMMON_STARTERS
+from service.text.names import CALENDAR, COMMON_STARTERS
 from service.text.numbers import values
 from service.text.terms import subject_stems
 from service.text.times import named_times, published_words, years_meant
@@ -80,19 +81,54 @@ def passage_sentences(docs: Sequence[Document]) -> Iterator[tuple[int, str, str]
             yield n, sentence, f"{around} {years_meant(around, published)}".rstrip()
 
 
-def resting(answer: str, docs: Sequence[Document]) -> list[str]:
-    """The sentences that hold the answer most firmly, each read with its context (`passage_sentences`)."""
+def _firmest(answer: str, docs: Sequence[Document]) -> list[tuple[int, str]]:
+    """The sentences that hold the answer most firmly: their passage's number and their context."""
     answer = strip_markers(answer)
-    found: list[str] = []
+    found: list[tuple[int, str]] = []
     best_anchor = 0
-    for _, sentence, around in passage_sentences(docs):
+    for n, sentence, around in passage_sentences(docs):
         anchor = _anchored(answer, sentence)
         if anchor <= 0 or anchor < best_anchor:
             continue
         if anchor > best_anchor:
             found, best_anchor = [], anchor
-        found.append(around)
+        found.append((n, around))
     return found
+
+
+def resting(answer: str, docs: Sequence[Document]) -> list[str]:
+    """The sentences that hold the answer most firmly, each read with its context (`passage_sentences`)."""
+    return [around for _, around in _firmest(answer, docs)]
+
+
+def question_names(question: str) -> set[str]:
+    """The names a question asks about, lower case: its capitalised words after the first, each part
+    of a hyphenated one ("Paravel-Ondine"), without titles, months, days and sentence openers."""
+    out: set[str] = set()
+    for match in re.finditer(r"(?<=\s)[A-Z][\w'’-]*", question):
+        for part in re.sub(r"['’]s$", "", match.group(0)).strip("'’-").split("-"):
+            if len(part) > 2 and part[:1].isupper() and part not in COMMON_STARTERS | CALENDAR | _TITLES:
+                out.add(part.lower())
+    return out
+
+
+def names_a_subject(question: str, answer: str, docs: Sequence[Document]) -> bool:
+    """Whether a passage the answer rests on (title and text) names at least one of the names the
+    question asks about, each met by its stem ("British" by "Britain", "Spanish" by "Spain" not).
+    Among many articles the nearest figure may stand in another story: "How much is the British
+    grant?" was answered "dollars 706,500" from a dig "funded by a grant of dollars 706,500" when
+    the dev articles were hidden among 1,000 others (`newsdesk eval --distractors 1000`); the term
+    share let it through on "grant" alone. A passage that names none of the question's names speaks
+    of another subject, whatever words it shares. Read on the logged answers of the tune, own and
+    held-out sets (bench/support_gate.py rows, 2026-12-03): no right answer is refused, one
+    unanswerable question of the tune set more is."""
+    names = question_names(question)
+    held = {n for n, _ in _firmest(answer, docs)}
+    if not names or not held:
+        return True  # nothing to meet, or nothing anchored (the term share decides)
+    texts = [fold(f"{docs[n - 1].metadata.get('title', '')} {docs[n - 1].page_content}") for n in held]
+    stems = [rf"\b{re.escape(name[: max(4, len(name) - 3)])}" for name in names]
+    return any(re.search(stem, text) for stem in stems for text in texts)
 
 
 def support(question: str, answer: str, docs: Sequence[Document]) -> float:

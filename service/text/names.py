@@ -17,7 +17,7 @@ from index.sentences import at_sentence_start
 _CONNECTORS = r"(?:de|da|del|do|dos|of|the|for|&|von|van|la|le|al|bin)"
 _WORD_CAP = r"[A-Z][\w&-]*(?:\.[A-Z][\w&-]*)*(?:['’]s\b)?"  # U.S, Tren, India's; a final period ends it
 _CAPITALISED = re.compile(rf"\b{_WORD_CAP}(?:[ ]+(?:{_CONNECTORS}[ ]+)*{_WORD_CAP})*")
-_CALENDAR = set(
+CALENDAR = set(
     "January February March April May June July August September October November December Monday Tuesday "
     "Wednesday Thursday Friday Saturday Sunday Christmas".split()
 )
@@ -45,9 +45,9 @@ def find_names(text: str, limit: int = 40) -> list[str]:
             words[-1] = re.sub(
                 r"['’]s$", "", words[-1]
             )  # "India's" -> "India"; "Japan's Finance Ministry" stays
-        while words and (words[0] in COMMON_STARTERS or words[0] in _CALENDAR):
+        while words and (words[0] in COMMON_STARTERS or words[0] in CALENDAR):
             words = words[1:]
-        while words and words[-1] in _CALENDAR:
+        while words and words[-1] in CALENDAR:
             words = words[:-1]
         name = " ".join(words).strip(" .,'’&-")
         if len(name) < 2 or not name[0].isupper() or name.isdigit():

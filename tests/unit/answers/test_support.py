@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from langchain_core.documents import Document
 
-from service.answers.support import reachable_support, support
+from service.answers.support import names_a_subject, question_names, reachable_support, support
 
 FRAUD = [
     Document(
@@ -104,3 +104,38 @@ def test_a_surname_in_a_title_meets_the_first_name_but_not_inside_another_name()
     # "Fernside Lane" is no "Mill Lane": a surname-like word inside another name meets nothing
     lane = [Document(page_content="The Fernside Lane library had 40,000 visits.", metadata={})]
     assert support("How many visits did Mill Lane library have?", "40,000", lane) < 1.0
+
+
+DIG = Document(
+    page_content=(
+        "The 17-strong team spent nine months on the dig, which was funded by a grant of "
+        "dollars 706,500 from the Mackintosh Trust."
+    ),
+    metadata={"title": "Volunteer's find turns out to be a long-necked dinosaur"},
+)
+AID = Document(
+    page_content="Britain is to give a pounds 4m grant to help survivors of the floods.",
+    metadata={"title": "UK aid for flood survivors"},
+)
+
+
+def test_question_names_are_its_capitalised_words_after_the_first() -> None:
+    assert question_names("How many staff could go after the Paravel-Ondine deal?") == {"paravel", "ondine"}
+    # Titles, months and openers are no names of a subject.
+    assert question_names("What did Mr Brown say in March about The Budget?") == {"brown", "budget"}
+    assert question_names("How much is the grant?") == set()
+
+
+def test_a_passage_naming_none_of_the_questions_names_is_another_story() -> None:
+    # "British" meets "Britain" by its stem; the dig's passage shares only "grant".
+    assert not names_a_subject("How much is the British grant?", "dollars 706,500 [1]", [DIG, AID])
+    assert names_a_subject("How much is the British grant?", "pounds 4m [2]", [DIG, AID])
+    # A question that names nothing leaves the decision to the term share.
+    assert names_a_subject("How much was the grant?", "dollars 706,500 [1]", [DIG])
+
+
+def test_the_check_refuses_an_answer_from_another_story() -> None:
+    from service.answers.checks import abstains
+
+    assert abstains("How much is the British grant?", "The British grant is dollars 706,500. [1]", [DIG, AID])
+    assert not abstains("How much is the British grant?", "The British grant is pounds 4m. [2]", [DIG, AID])
