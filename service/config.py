@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     # Costs ~750 MB of private memory (llama.cpp repacks the weights per process; README "Choices").
     llm_rewriter_process: bool = True
     llm_rewriter_ctx: int = Field(default=2048, ge=512, le=32768)
+    # After each chat answer, the conversation is read into that process before a follow-up comes,
+    # so the follow-up's rewrite reads only the follow-up (service/chat/prewarm.py).
+    llm_rewriter_prewarm: bool = True
 
     # Shared by both providers: every LLM call ends within this deadline.
     llm_timeout_s: float = Field(default=300.0, gt=0)

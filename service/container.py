@@ -28,7 +28,7 @@ from service.batch import (
     SharedBatchWorker,
     SharedJobStore,
 )
-from service.chat import ChatService, build_condense_chain
+from service.chat import ChatService, RewritePrewarm, build_condense_chain
 from service.config import Settings
 from service.llm import LlmProvider, build_provider, offline_provider
 from service.observability.status import ServiceStatus
@@ -98,8 +98,13 @@ class Container:
             settings.retrieval_k,
             settings.ask_context_chars,
         )
+        prewarm = (
+            RewritePrewarm(self.provider.chat_model(max_tokens=1, rewrites=True))
+            if self.provider.rewriter is not None and settings.llm_rewriter_prewarm
+            else None
+        )
         self.chat = ChatService(
-            self.asker, build_condense_chain(self.provider.chat_model(max_tokens=64, rewrites=True))
+            self.asker, build_condense_chain(self.provider.chat_model(max_tokens=64, rewrites=True)), prewarm
         )
         self.summarizer = SummaryService(self.registry, self.provider, nlp)
         self._batches(settings)

@@ -28,6 +28,7 @@ from index.clean import fold
 from service.answers import ABSTENTION, Answer, AskService, MarkerRenumber, Reply, answer_inputs
 from service.answers.checks import says_no
 from service.chat.condense import clean_rewrite, format_history, stands_alone
+from service.chat.prewarm import RewritePrewarm
 from service.llm.calls import call_llm
 from service.llm.prompts import load_prompt
 from service.retrieval import Filters
@@ -93,9 +94,15 @@ def previous_question(messages: Sequence[Message]) -> str:
 
 
 class ChatService:
-    def __init__(self, asker: AskService, condense: Runnable) -> None:
+    def __init__(self, asker: AskService, condense: Runnable, prewarm: RewritePrewarm | None = None) -> None:
         self.asker = asker
         self._condense = condense
+        self._prewarm = prewarm  # the conversation read into the rewriter after each turn (prewarm.py)
+
+    def _answered(self, messages: Sequence[Message], answer: str) -> None:
+        if self._prewarm is not None:
+            turns = [(m.role, m.content) for m in messages if m.role in ("user", "assistant")]
+            self._prewarm.after_turn([*turns, ("assistant", answer)])
 
     def standalone(self, messages: Sequence[Message], usage: Usage) -> str:
         question = messages[-1].content.strip()
@@ -133,6 +140,7 @@ class ChatService:
         turn.usage.add(cb.usage_metadata)
         checked = self.asker.finish(turn.standalone, reply, turn.docs)
         out = ChatAnswer(**checked.model_dump(), standalone_question=turn.standalone)
+        self._answered(messages, out.answer)
         return ChatResult(out, turn.usage, {"total_s": time.perf_counter() - start})
 
     def stream(
@@ -154,6 +162,7 @@ class ChatService:
             reply = self.asker.generate(turn.standalone, turn.docs)
             checked = self.asker.finish(turn.standalone, reply, turn.docs)
             yield checked.answer
+            self._answered(messages, checked.answer)
             yield self._result(turn, checked, start, None)
             return
         renumber = MarkerRenumber(len(turn.docs))
@@ -181,6 +190,7 @@ class ChatService:
                 tail += f" [{checked.citations[0].n}]"
             if tail:
                 yield tail
+        self._answered(messages, checked.answer)
         yield self._result(turn, checked, start, first)
 
     @staticmethod

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import logging
+import os
 import signal
 import socket
 import subprocess
@@ -50,6 +51,10 @@ class LlamaServer:
     # just repeated, and let the model check them in one pass. Greedy output is unchanged; answers
     # and sentences that copy names and figures from their passages come out faster.
     prompt_lookup: int = 0  # tokens drafted per step; 0 = off
+    # Added to the child's niceness: the rewriter process runs niced, so that its prewarm of a
+    # conversation (service/chat/prewarm.py), which nobody waits for, yields the cores to an answer
+    # that someone does. Its own rewrites run while the answer process is idle, so lose nothing.
+    nice: int = 0
     _process: subprocess.Popen[bytes] | None = field(default=None, init=False, repr=False)
 
     @property
@@ -103,8 +108,15 @@ class LlamaServer:
     def start(self, timeout_s: float = 180.0) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log_file = self.log_path.open("ab")
+        nice = self.nice
+
+        def before_exec() -> None:
+            _die_with_parent()
+            if nice:
+                os.nice(nice)
+
         self._process = subprocess.Popen(
-            self.command(), stdout=log_file, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent
+            self.command(), stdout=log_file, stderr=subprocess.STDOUT, preexec_fn=before_exec
         )
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:

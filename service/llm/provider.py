@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from langchain_openai import ChatOpenAI
 
 
+# The rewriter's niceness (llama_server.py `nice`): its prewarm yields to answers under contention.
+REWRITER_NICE = 10
+
+
 @dataclass
 class LlmProvider:
     name: str  # "embedded" or "openai"
@@ -67,7 +71,7 @@ def build_provider(settings: Settings) -> LlmProvider:
     model = MODELS[settings.llm_model]
     path = ensure_model_file(model, settings.models_path)
 
-    def server(n_ctx: int, log: str) -> LlamaServer:
+    def server(n_ctx: int, log: str, nice: int = 0) -> LlamaServer:
         return LlamaServer(
             path,
             model.repo_id,
@@ -77,11 +81,14 @@ def build_provider(settings: Settings) -> LlmProvider:
             prompt_cache_mb=settings.llm_prompt_cache_mb,
             flash_attn=settings.llm_flash_attn,
             prompt_lookup=settings.llm_prompt_lookup,
+            nice=nice,
         )
 
     main = server(settings.llm_ctx, "llama.log")
     rewriter = (
-        server(settings.llm_rewriter_ctx, "llama-rewriter.log") if settings.llm_rewriter_process else None
+        server(settings.llm_rewriter_ctx, "llama-rewriter.log", REWRITER_NICE)
+        if settings.llm_rewriter_process
+        else None
     )
     try:
         for started in (main, rewriter):

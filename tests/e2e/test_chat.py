@@ -4,6 +4,8 @@ OpenAI-compatible API driven by the real `openai` SDK and LangChain's ChatOpenAI
 from __future__ import annotations
 
 import json
+import re
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -64,15 +66,27 @@ def _sse(text: str) -> list[tuple[str, dict]]:
     return events
 
 
+def _rewriter_reads(svc: Service) -> list[int]:
+    """The prompt tokens the rewriter process read per call, from llama-cpp-python's log lines."""
+    log = (svc.data_dir / "logs" / "llama-rewriter.log").read_text(errors="replace")
+    return [int(n) for n in re.findall(r"remaining (\d+) prompt tokens to eval", log)]
+
+
 def test_follow_up_is_answered_in_context(svc: Service) -> None:
     first = svc.http.post("/chat", json={"messages": [{"role": "user", "content": FIRST}]}).json()
     assert 84 in values(first["answer"]), first
+    # The answered conversation is read into the rewriter while the reader reads (chat/prewarm.py).
+    time.sleep(3)
+    before = len(_rewriter_reads(svc))
     messages = [
         {"role": "user", "content": FIRST},
         {"role": "assistant", "content": first["answer"]},
         {"role": "user", "content": FOLLOW_UP},
     ]
     body = svc.http.post("/chat", json={"messages": messages}).json()
+    # So the follow-up's rewrite read only the follow-up and the prompt's end, not the conversation.
+    reads = _rewriter_reads(svc)[before:]
+    assert reads and reads[0] <= 25, reads
     assert not body["abstained"], body
     assert 3 in values(body["answer"]), body
     assert "minor" in body["standalone_question"].lower() and body["standalone_question"] != FOLLOW_UP

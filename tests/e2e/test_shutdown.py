@@ -9,12 +9,14 @@ Exit status: uvicorn finishes its graceful shutdown (the lifespan runs to its en
 
 from __future__ import annotations
 
+import os
 import signal
 import time
 from pathlib import Path
 
 import pytest
 
+from service.llm.provider import REWRITER_NICE
 from tests.conftest import Service, run_service, seed_text
 
 PROMPT_EXIT_S = 5.0
@@ -70,6 +72,9 @@ def test_idle_service_exits_promptly_on_sigterm(tmp_path_factory: pytest.TempPat
     with run_service(tmp_path_factory.mktemp("shutdown-idle"), "shutdown-idle") as svc:
         children = llama_children(svc.process.pid)
         assert len(children) == 2, children  # the model server and the rewriter process
+        # The rewriter runs niced: its prewarm yields the cores to answers (llm/llama_server.py).
+        own = os.getpriority(os.PRIO_PROCESS, svc.process.pid)
+        assert sorted(os.getpriority(os.PRIO_PROCESS, c) - own for c in children) == [0, REWRITER_NICE]
         assert svc.http.get("/articles").status_code == 200
         time.sleep(1)
         code, took = signal_and_time(svc, signal.SIGTERM)

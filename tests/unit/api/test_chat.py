@@ -5,12 +5,17 @@ test: tests/e2e/test_chat.py.)"""
 from __future__ import annotations
 
 import json
+import time
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from index.embed import MiniLMEmbeddings
+from service.llm import LlmProvider
+from service.llm.llama_server import LlamaServer
 from tests.fault_llm import FaultyLlm
-from tests.unit.api.conftest import BRIDGE
+from tests.unit.api.conftest import BRIDGE, build, serve
 
 QUESTION = {"role": "user", "content": "What does the bridge in Exampletown have?"}
 
@@ -245,3 +250,33 @@ def test_a_follow_up_reads_the_article_the_conversation_is_about(
     body = client.post("/chat", json={"messages": follow}).json()
     assert body["standalone_question"] == "How many people does the group employ in all?"
     assert not body["abstained"] and body["citations"][0]["article_id"] == "brewer-1"
+
+
+def test_the_answered_conversation_is_read_into_the_rewriter_before_a_follow_up(
+    tmp_path: Path, scripted: FaultyLlm, embeddings: MiniLMEmbeddings
+) -> None:
+    # An embedded-style provider whose rewriter process is the scripted server: after each answer,
+    # the conversation so far is sent there, cut where the follow-up will stand (chat/prewarm.py).
+    rewriter = LlamaServer(tmp_path / "none.gguf", "scripted", 1, 512, tmp_path / "log", port=scripted.port)
+    provider = LlmProvider("embedded", "scripted", scripted.base_url, "none", 5.0, 0, rewriter=rewriter)
+    parts = build(tmp_path / "data", scripted, embeddings, provider=provider)
+    try:
+        with serve(parts) as http:
+            assert http.post("/articles", json=BRIDGE).status_code == 200
+            before = len(scripted.prompts)
+            assert http.post("/chat", json={"messages": [QUESTION]}).status_code == 200
+            deadline = time.monotonic() + 5
+            while not any(p.endswith("Last question:") for p in scripted.prompts[before:]):
+                assert time.monotonic() < deadline, scripted.prompts[before:]
+                time.sleep(0.02)
+            warmed = next(p for p in scripted.prompts[before:] if p.endswith("Last question:"))
+            assert f"User: {QUESTION['content']}\nAssistant: The bridge has 12 lanes." in warmed
+    finally:
+        parts.close()
+    # Off for a hosted API (it would be paid for) and when asked.
+    for other in (
+        build(tmp_path / "hosted", scripted, embeddings),
+        build(tmp_path / "off", scripted, embeddings, provider=provider, llm_rewriter_prewarm=False),
+    ):
+        assert other.chat._prewarm is None
+        other.close()
