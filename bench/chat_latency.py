@@ -11,7 +11,10 @@ embedding; each query still embeds its text with MiniLM, searches HNSW, and (hyb
 over every chunk. The BM25 build after a change is timed apart: it is paid once per change.
 
 `chat` runs the service twice, without and with the rewriter process (NEWSDESK_LLM_REWRITER_PROCESS:
-the condense step on a second llama.cpp process), unless `--rewriter` names one.
+the condense step on a second llama.cpp process), unless `--rewriter` names one; `--prewarm both`
+runs it without and with the rewriter prewarm (NEWSDESK_LLM_REWRITER_PREWARM, chat/prewarm.py).
+Each follow-up comes in a conversation: its first question is asked (not timed), then, after
+`--think-s` seconds (3: a reader's pause), the follow-up with the answer the service gave.
 
 `rewrites`: the condense chain alone, per model, on every follow-up pair (dev and own set): each
 rewrite printed side by side, and the median time of a rewrite, to judge a smaller rewriter by.
@@ -19,7 +22,7 @@ rewrite printed side by side, and the median time of a rewrite, to judge a small
 `switches`: the same for follow-ups that change the subject and name it (TOPIC_SWITCHES): what the
 rewrite would make of them, what it costs, and how many the chat now skips it for.
 
-    .venv/bin/python bench/chat_latency.py chat --questions 16 [--rewriter on|off] [--prompt-cache-mb 2048]
+    .venv/bin/python bench/chat_latency.py chat --questions 16 [--rewriter on|off] [--prewarm both] [--think-s 3] [--prompt-cache-mb 2048]
     .venv/bin/python bench/chat_latency.py rewrites --models qwen2.5-0.5b qwen2.5-1.5b [--prompt-lookup 0 3 10]
     .venv/bin/python bench/chat_latency.py switches
     .venv/bin/python bench/chat_latency.py retrieval --sizes 1000 10000 50000"""
@@ -37,6 +40,10 @@ from pathlib import Path
 from typing import Any
 
 from common import MODEL_DIR, cpu_line, gold_questions, source_articles
+
+# Seconds between a first answer's end and the follow-up: reading a one-sentence answer and typing
+# the next question takes a person longer than this; a script that fires at once is `--think-s 0`.
+THINK_S = 3.0
 
 
 def pct(samples: list[float], q: float) -> float:
@@ -61,7 +68,12 @@ def stream_once(http: Any, messages: list[dict[str, str]]) -> dict[str, Any]:
 
 
 def bench_chat(
-    n_questions: int, threads: str, prompt_cache_mb: int = 0, rewriter: bool = True
+    n_questions: int,
+    threads: str,
+    prompt_cache_mb: int = 0,
+    rewriter: bool = True,
+    prewarm: bool = True,
+    think_s: float = THINK_S,
 ) -> dict[str, Any]:
     from tests.conftest import run_service
 
@@ -77,6 +89,7 @@ def bench_chat(
             env={
                 "NEWSDESK_LLM_PROMPT_CACHE_MB": str(prompt_cache_mb),
                 "NEWSDESK_LLM_REWRITER_PROCESS": str(rewriter).lower(),
+                "NEWSDESK_LLM_REWRITER_PREWARM": str(prewarm).lower(),
             },
         ) as svc,
     ):
@@ -85,10 +98,15 @@ def bench_chat(
         single, follow = [], []
         for q in gold_questions()[::4][:n_questions]:
             single.append(stream_once(svc.http, [{"role": "user", "content": q["q"]}]))
+            time.sleep(think_s)  # the same reader's pause: a prewarm then overlaps no timed answer
         for pair in followups[: max(1, n_questions // 2)]:
+            # A conversation as a reader has it: the first answer, read, then the follow-up.
+            first = [{"role": "user", "content": pair["first"]}]
+            answer = stream_once(svc.http, first)["answer"]
+            time.sleep(think_s)
             messages = [
-                {"role": "user", "content": pair["first"]},
-                {"role": "assistant", "content": pair["first_answer"]},
+                *first,
+                {"role": "assistant", "content": answer},
                 {"role": "user", "content": pair["second"]},
             ]
             follow.append(stream_once(svc.http, messages))
@@ -96,6 +114,8 @@ def bench_chat(
         "llm_threads": threads,
         "prompt_cache_mb": prompt_cache_mb,
         "rewriter_process": rewriter,
+        "rewriter_prewarm": prewarm and rewriter,
+        "think_s": think_s,
     }
     for name, runs in (("single_turn", single), ("follow_up", follow)):
         ttft = [r["ttft_s"] for r in runs]
@@ -234,6 +254,13 @@ def main() -> None:
     chat.add_argument("--threads", default="2", help="NEWSDESK_LLM_THREADS for the service")
     chat.add_argument("--prompt-cache-mb", type=int, default=0, help="llama.cpp's RAM prompt cache; 0 = off")
     chat.add_argument("--rewriter", choices=("on", "off", "both"), default="both")
+    chat.add_argument(
+        "--prewarm",
+        choices=("on", "off", "both"),
+        default="on",
+        help="the rewriter prewarm (chat/prewarm.py)",
+    )
+    chat.add_argument("--think-s", type=float, default=THINK_S, help="pause before each follow-up")
     rewrites = sub.add_parser("rewrites")
     rewrites.add_argument("--models", nargs="+", default=["qwen2.5-0.5b", "qwen2.5-1.5b"])
     rewrites.add_argument(
@@ -247,12 +274,18 @@ def main() -> None:
     args = parser.parse_args()
     print(cpu_line())
     if args.what == "chat":
-        modes = [False, True] if args.rewriter == "both" else [args.rewriter == "on"]
-        runs = [bench_chat(args.questions, args.threads, args.prompt_cache_mb, mode) for mode in modes]
+        rewriters = [False, True] if args.rewriter == "both" else [args.rewriter == "on"]
+        prewarms = [False, True] if args.prewarm == "both" else [args.prewarm == "on"]
+        modes = [(rw, pw) for rw in rewriters for pw in (prewarms if rw else [False])]
+        runs = [
+            bench_chat(args.questions, args.threads, args.prompt_cache_mb, rw, pw, args.think_s)
+            for rw, pw in modes
+        ]
         print(json.dumps(runs, indent=2))
         if len(runs) == 2:
-            off, on = (r["follow_up"]["total_s_median"] for r in runs)
-            print(f"follow-up total median with the rewriter process / without: x{on / off:.2f}")
+            before, after = (r["follow_up"]["ttft_s_median"] for r in runs)
+            change = "prewarm" if args.prewarm == "both" else "rewriter process"
+            print(f"follow-up first token median, with the {change} / without: x{after / before:.2f}")
     elif args.what == "rewrites":
         print(json.dumps(bench_rewrites(args.models, args.prompt_lookup, args.rounds), indent=2))
     elif args.what == "switches":
