@@ -25,7 +25,7 @@ from langchain_core.documents import Document
 from index.clean import fold
 from service.answers.chain import ABSTENTION
 from service.answers.citations import strip_markers
-from service.answers.support import MIN_SUPPORT, names_a_subject, names_asked_time, resting, support_in
+from service.answers.support import MIN_SUPPORT, firmest, names_a_subject_in, names_asked_time, support_in
 from service.text.names import COMMON_STARTERS
 from service.text.numbers import MONTH_NAMES, Mention, find_mentions, values
 from service.text.terms import stems
@@ -228,9 +228,10 @@ def abstains(question: str, answer: str, docs: Sequence[Document], min_support: 
         return True  # the answer only restates the question (a number of its own is not that: "6")
     if off_the_question(question, plain):
         return True
-    around = resting(answer, docs)  # the sentences the answer rests on, found once for both
+    firm = firmest(answer, docs)  # the sentences the answer rests on, found once for all three
+    around = [context for _, context in firm]
     if not names_asked_time(question, around):
         return True  # the figure is another period's: "2,918 burglaries" (this year) for "in 2010"
-    if not names_a_subject(question, answer, docs):
+    if not names_a_subject_in(question, docs, {n for n, _ in firm}):
         return True  # the passage it rests on names none of the question's names: another story
     return support_in(question, around) < min_support

@@ -81,7 +81,7 @@ def passage_sentences(docs: Sequence[Document]) -> Iterator[tuple[int, str, str]
             yield n, sentence, f"{around} {years_meant(around, published)}".rstrip()
 
 
-def _firmest(answer: str, docs: Sequence[Document]) -> list[tuple[int, str]]:
+def firmest(answer: str, docs: Sequence[Document]) -> list[tuple[int, str]]:
     """The sentences that hold the answer most firmly: their passage's number and their context."""
     answer = strip_markers(answer)
     found: list[tuple[int, str]] = []
@@ -98,7 +98,7 @@ def _firmest(answer: str, docs: Sequence[Document]) -> list[tuple[int, str]]:
 
 def resting(answer: str, docs: Sequence[Document]) -> list[str]:
     """The sentences that hold the answer most firmly, each read with its context (`passage_sentences`)."""
-    return [around for _, around in _firmest(answer, docs)]
+    return [around for _, around in firmest(answer, docs)]
 
 
 def question_names(question: str) -> set[str]:
@@ -107,7 +107,7 @@ def question_names(question: str) -> set[str]:
     out: set[str] = set()
     for match in re.finditer(r"(?<=\s)[A-Z][\w'’-]*", question):
         for part in re.sub(r"['’]s$", "", match.group(0)).strip("'’-").split("-"):
-            if len(part) > 2 and part[:1].isupper() and part not in COMMON_STARTERS | CALENDAR | _TITLES:
+            if len(part) > 2 and part[:1].isupper() and part not in _NOT_NAMES:
                 out.add(part.lower())
     return out
 
@@ -122,8 +122,12 @@ def names_a_subject(question: str, answer: str, docs: Sequence[Document]) -> boo
     of another subject, whatever words it shares. Read on the logged answers of the tune, own and
     held-out sets (bench/support_gate.py rows, 2026-12-03): no right answer is refused, one
     unanswerable question of the tune set more is."""
+    return names_a_subject_in(question, docs, {n for n, _ in firmest(answer, docs)})
+
+
+def names_a_subject_in(question: str, docs: Sequence[Document], held: set[int]) -> bool:
+    """`names_a_subject`, given the numbers (from 1) of the passages the answer rests on (`firmest`)."""
     names = question_names(question)
-    held = {n for n, _ in _firmest(answer, docs)}
     if not names or not held:
         return True  # nothing to meet, or nothing anchored (the term share decides)
     texts = [fold(f"{docs[n - 1].metadata.get('title', '')} {docs[n - 1].page_content}") for n in held]
@@ -148,6 +152,7 @@ def support_in(question: str, around: Sequence[str]) -> float:
 
 _FULL_NAME = re.compile(r"\b([A-Z][a-z]+) ([A-Z][a-z][\w-]*)")  # "Gordon Brown('s)": the surname without 's
 _TITLES = frozenset("Mr Mrs Ms Miss Dr Sir Lady Lord".split())
+_NOT_NAMES = frozenset(COMMON_STARTERS | CALENDAR | _TITLES)  # capitalised, but no subject's name
 
 
 def _people(question: str) -> list[tuple[set[str], str]]:
