@@ -99,22 +99,27 @@ def test_a_batch_outlives_the_host_running_it_killed_with_kill_9(cluster: Cluste
     job = cluster.job = made.json()["id"]
     assert b.http.get(f"/batches/{job}").json()["total"] == LINES  # made on A, seen from B
 
-    # Wait for A to hold a line part-way through the job, then kill it where it stands.
+    # Wait for A to be part-way through the job, then pin it inside a model call (every new call now
+    # takes 15 s) so that the line it holds is still unwritten when it is killed: read at the
+    # kill, not before it, since a line seen claimed can be finished in the instant before the signal.
     deadline = time.monotonic() + 300
-    held: list[Any] = []
-    while not held:
-        assert time.monotonic() < deadline, "host A never held a line of the job"
-        written = cluster.sql("SELECT count(*) FROM batch_results WHERE job_id = :j", j=job)[0][0]
-        held = cluster.sql(
-            "SELECT line FROM batch_lines WHERE job_id = :j AND state = 'claimed' AND claimed_by LIKE :me",
-            j=job,
-            me=f"%:{a.process.pid}:%",
-        )
-        if written < 2:
-            held = []
+    while cluster.sql("SELECT count(*) FROM batch_results WHERE job_id = :j", j=job)[0][0] < 2:
+        assert time.monotonic() < deadline, "host A never wrote a line of the job"
         time.sleep(0.05)
+    cluster.llm.delay_s = 15.0
+    time.sleep(2.0)  # calls begun at 0.5 s end; A's next call is then pinned
+    unwritten = (
+        "SELECT l.line FROM batch_lines l WHERE l.job_id = :j AND l.state = 'claimed' "
+        "AND l.claimed_by LIKE :me AND NOT EXISTS "
+        "(SELECT 1 FROM batch_results r WHERE r.job_id = l.job_id AND r.line = l.line)"
+    )
+    me = f"%:{a.process.pid}:%"
+    assert cluster.sql(unwritten, j=job, me=me), "host A held no line inside a model call"
     os.kill(a.process.pid, signal.SIGKILL)
     a.process.wait()
+    held = cluster.sql(unwritten, j=job, me=me)  # A is dead: this is what it held when killed
+    cluster.llm.delay_s = 0.5
+    assert held, "host A held no line when killed"
     killed_line = held[0][0]
 
     deadline = time.monotonic() + 300
