@@ -84,7 +84,7 @@ class SentenceTransformerEmbeddings:
         self.model = SentenceTransformer(str(model_dir()), device="cpu")
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.model.encode(texts, normalize_embeddings=True).tolist()  # type: ignore[no-any-return]
+        return self.model.encode(texts, normalize_embeddings=True).tolist()
 
     def embed_query(self, text: str) -> list[float]:
         return self.embed_documents([text])[0]

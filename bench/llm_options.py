@@ -28,7 +28,7 @@ from typing import Any
 import httpx
 from common import MODEL_DIR, as_chat, cpu_line, gold_questions, header, source_articles
 
-SETS = {
+SETS: dict[str, dict[str, Any]] = {
     "logits_all": {"logits_all": True},
     "base": {},
     "flash": {"flash_attn": True},

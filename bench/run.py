@@ -46,7 +46,7 @@ def main() -> None:
     parser.add_argument("--ingest-n", type=int, help="override the number of articles ingested")
     parser.add_argument("--sizes", type=int, nargs="+", help="override the retrieval chunk counts")
     parser.add_argument(
-        "--skip", nargs="*", default=[], help="parts to skip: ingest retrieval llm limit routes"
+        "--skip", nargs="*", default=[], help="parts to skip: ingest retrieval llm llm_speed limit routes"
     )
     args = parser.parse_args()
     plan = dict(PLANS["quick" if args.quick else "full"])
@@ -59,6 +59,7 @@ def main() -> None:
     import embed_routes
     import ingest
     import limit
+    import llm_speed
     import retrieval
     import summaries
 
@@ -101,6 +102,9 @@ def main() -> None:
     part("ingest", lambda: ingest.bench(plan["ingest_n"]))
     part("retrieval", lambda: retrieval.bench(plan["sizes"]))
     part("llm", llm)
+    # The model's own prompt-reading and writing speed: what the answer figures above rest on, and
+    # the figure to compare first when two machines' answer times differ.
+    part("llm_speed", lambda: llm_speed.bench(300, 32, 2 if args.quick else 4, "off"))
     part("limit", limit.bench)
     part("routes", lambda: embed_routes.bench(plan["embed_n"]))
     figures["wall_s"] = round(time.perf_counter() - started, 1)
