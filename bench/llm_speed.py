@@ -22,10 +22,11 @@ from common import MODEL_DIR, SHARED, cpu_line
 
 
 def model_path() -> str:
-    found = sorted(MODEL_DIR.glob("*.gguf"))
-    if not found:
-        raise SystemExit(f"no GGUF under {MODEL_DIR}: run `make setup` first")
-    return str(found[0])
+    """The answer model's file, found as the service finds it (the folder may hold the rewriter's too)."""
+    from service.config import Settings
+    from service.llm.weights import MODELS, ensure_model_file
+
+    return str(ensure_model_file(MODELS[Settings.model_fields["llm_model"].default], MODEL_DIR))
 
 
 def one_round(llm: Any, tokens: list[int], generate: int) -> tuple[float, float]:

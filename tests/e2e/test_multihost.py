@@ -99,12 +99,12 @@ def test_a_batch_outlives_the_host_running_it_killed_with_kill_9(cluster: Cluste
     job = cluster.job = made.json()["id"]
     assert b.http.get(f"/batches/{job}").json()["total"] == LINES  # made on A, seen from B
 
-    # Wait for A to be part-way through the job, then pin it inside a model call (every new call now
-    # takes 15 s) so that the line it holds is still unwritten when it is killed: read at the
-    # kill, not before it, since a line seen claimed can be finished in the instant before the signal.
+    # Wait for the job to be part-way (two lines written, by either host), then pin A inside a model
+    # call (every new call now takes 15 s) so that the line it holds is still unwritten when it is
+    # killed: read after the kill, since a line seen claimed can be finished in the instant before.
     deadline = time.monotonic() + 300
     while cluster.sql("SELECT count(*) FROM batch_results WHERE job_id = :j", j=job)[0][0] < 2:
-        assert time.monotonic() < deadline, "host A never wrote a line of the job"
+        assert time.monotonic() < deadline, "no two lines of the job were written"
         time.sleep(0.05)
     cluster.llm.delay_s = 15.0
     time.sleep(2.0)  # calls begun at 0.5 s end; A's next call is then pinned
