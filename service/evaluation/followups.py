@@ -1,5 +1,8 @@
 """The follow-up check of `newsdesk eval`: per article, a two-turn conversation whose second question
-only makes sense after the first ("And how many of them were minors?").
+only makes sense after the first ("And how many of them were minors?"). A pair whose answer is null
+asks what its article does not say ("And when will the brewery close?"): it scores when the second
+turn abstains, kept apart from the answerable ones (`FollowupScore`), as the unanswerable questions
+are in the qa part.
 
 The pairs for the shared dev articles ship with the package (data/followups.json, written for the
 project from the gold facts); an eval folder may bring its own followups.json. The first turn goes
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -31,11 +35,22 @@ def load_followups(folder: Path | None = None, ids: Iterable[str] | None = None)
     return [p for p in pairs if wanted is None or p["id"] in wanted]
 
 
+@dataclass
+class FollowupScore:
+    """Answerable pairs: `hits` of `total` (a second answer that holds the gold answer). Pairs the
+    article does not answer: `refused` of `unanswerable`. `failures`: the misses of both kinds."""
+
+    hits: int = 0
+    total: int = 0
+    refused: int = 0
+    unanswerable: int = 0
+    failures: list[dict[str, Any]] = field(default_factory=list)
+
+
 def run_followups(
     chat: ChatService, pairs: list[dict[str, Any]], echo: Callable[[str], None] = print
-) -> tuple[int, int, list[dict[str, Any]]]:
-    """(hits, total, failures): a hit is a second answer that holds the gold answer and cites."""
-    hits, failures = 0, []
+) -> FollowupScore:
+    score = FollowupScore()
     for pair in pairs:
         first = chat.chat([Turn("user", pair["first"])]).out
         messages = [
@@ -44,10 +59,18 @@ def run_followups(
             Turn("user", pair["second"]),
         ]
         second = chat.chat(messages).out
-        ok = not second.abstained and answer_matches(second.answer, pair["answer"], pair["answer_aliases"])
-        hits += int(ok)
+        if pair["answer"] is None:
+            ok = second.abstained
+            score.refused += int(ok)
+            score.unanswerable += 1
+        else:
+            ok = not second.abstained and answer_matches(
+                second.answer, pair["answer"], pair["answer_aliases"]
+            )
+            score.hits += int(ok)
+            score.total += 1
         if not ok:
-            failures.append(
+            score.failures.append(
                 {
                     "id": pair["id"],
                     "first_answer": first.answer,  # a wrong first answer spoils the rewrite
@@ -56,7 +79,8 @@ def run_followups(
                     "got": second.answer,
                 }
             )
+        kind = "follow-up" if pair["answer"] is not None else "unanswerable follow-up"
         echo(
-            f"{'ok  ' if ok else 'MISS'} (follow-up) {pair['second']} [{second.standalone_question}] -> {second.answer}"
+            f"{'ok  ' if ok else 'MISS'} ({kind}) {pair['second']} [{second.standalone_question}] -> {second.answer}"
         )
-    return hits, len(pairs), failures
+    return score

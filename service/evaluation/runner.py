@@ -18,7 +18,7 @@ from service.config import Settings, get_settings
 from service.container import Container
 from service.evaluation.briefs import score_brief
 from service.evaluation.distractors import distractor_articles
-from service.evaluation.followups import load_followups, run_followups
+from service.evaluation.followups import FollowupScore, load_followups, run_followups
 from service.evaluation.questions import score_article, score_cross
 from service.evaluation.scoring import ratio
 from service.evaluation.tally import Tally
@@ -73,7 +73,7 @@ def run_eval(
             if "qa" in parts:
                 score_cross(container.asker, cross, tally, echo)
             pairs = load_followups(folder, ids=ids) if "followups" in parts else []
-            followup_hits, followup_total, followup_failures = run_followups(container.chat, pairs, echo)
+            followups: FollowupScore = run_followups(container.chat, pairs, echo)
         finally:
             container.close()
     return {
@@ -93,8 +93,10 @@ def run_eval(
         "what_written": tally.ratio("what_written"),
         "what_copied": tally.ratio("what_copied"),
         "what_words": tally.mean_time("what_words"),
-        "followup_accuracy": ratio(followup_hits, followup_total),
-        "followups": followup_total,
+        "followup_accuracy": ratio(followups.hits, followups.total),
+        "followups": followups.total,
+        "followup_refused": ratio(followups.refused, followups.unanswerable),
+        "followups_unanswerable": followups.unanswerable,
         "seconds_per_answer": tally.mean_time("answer"),
         "seconds_per_summary": tally.mean_time("summary"),
         "articles": len(articles),
@@ -104,5 +106,5 @@ def run_eval(
         "cross_questions": tally.total("cross"),
         "model": settings.openai_model if settings.provider == "openai" else settings.llm_model,
         "failed_questions": tally.failures[:20],
-        "failed_followups": followup_failures[:20],
+        "failed_followups": followups.failures[:20],
     }
