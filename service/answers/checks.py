@@ -10,7 +10,8 @@ server checks, cheaply and without another model call:
 - type: the answer is the kind of thing asked for: a count for "how many" (not only a percentage,
   a "one in every 12" or, unless growth is asked, a "nine more"), an amount for "how much" (not
   only a price per share when the question asks of no share), a proportion for a rate or a share,
-  a date or time for "when", a name for "who" and "what was the name of";
+  a span of time or a length for "how long", a clock reading for "at what time", a date or time
+  for "when", a name for "who" and "what was the name of";
 - support (support.py): the sentence the answer rests on speaks of what the question asks about,
   names the time the question names ("in 2010", "last year"), and its passage names one of the
   names the question names (among many articles, the same figure may stand in another story)."""
@@ -25,7 +26,14 @@ from langchain_core.documents import Document
 from index.clean import fold
 from service.answers.chain import ABSTENTION
 from service.answers.citations import strip_markers
-from service.answers.support import MIN_SUPPORT, firmest, names_a_subject_in, names_asked_time, support_in
+from service.answers.support import (
+    MIN_SUPPORT,
+    firmest,
+    lent_by,
+    names_a_subject_in,
+    names_asked_time,
+    support_in,
+)
 from service.text.names import COMMON_STARTERS
 from service.text.numbers import MONTH_NAMES, Mention, find_mentions, values
 from service.text.terms import stems
@@ -141,6 +149,22 @@ _NAME_ASKED = re.compile(
 
 _PER_SHARE = re.compile(r"\s+(?:a|per|each) share\b", re.I)
 
+# "How long ...?" asks for a span of time or a length: "five years", "a 13-month ban", "since 1998",
+# "7.2m", "31 miles". Not "in 1994", not "800,000 Tutsis" (a number of the passage about another
+# thing). Every "how long" question of the four eval sets has such an answer (2026-12-04).
+_SPAN = re.compile(
+    r"\b(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?|centur(?:y|ies)"
+    r"|seasons?|terms?|km|kilometres?|kilometers?|miles?|metres?|meters?|feet|foot|yards?|inches?|cm|mm)\b"
+    r"|\d(?:\.\d+)?m\b|\b(?:since|until|till)\b"
+)
+# "At what time ...?" asks for a clock reading: "10.40pm", "1230 GMT", "at noon"; "In what time did
+# he win?" asks for a span ("20.41 seconds"). Every such question of the four eval sets is answered
+# so (2026-12-04); "played at the Provincial Ground" is no answer to when a final kicks off.
+_CLOCK = re.compile(
+    r"\b\d{1,2}(?:[.:]\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}[.:]\d{2}\b|\b\d{4}\s?(?:gmt|bst|cet|utc)\b"
+    r"|\b(?:noon|midday|midnight|o'clock|gmt|bst)\b"
+)
+
 
 def per_share(question: str, text: str, amount: Mention) -> bool:
     """Whether `amount` (a mention in `text`) prices one share and the question asks of no share:
@@ -167,6 +191,10 @@ def _wrong_type(question: str, answer: str) -> bool:
         return not money(answer) or _only_per_share(question, answer)
     if re.search(r"\bhow much\b", q):
         return not values(_DAY.sub(" ", fold(answer)))  # an amount, not "signed off on 24 February"
+    if re.search(r"\bhow long\b|\bin what time\b", q):
+        return _SPAN.search(fold(answer)) is None
+    if re.search(r"\bwhat time\b", q):
+        return _CLOCK.search(fold(answer)) is None
     if q.startswith(("on what date", "what date", "on which date", "which date")):
         return _DATE.search(fold(answer)) is None  # a date, not "a three-day session"
     if q.startswith(("when ", "in what year", "what year")):
@@ -191,6 +219,30 @@ def _other_toll(question: str, answer: str) -> bool:
     return False
 
 
+# "How old is Patrick Leyden?": the age must be his. News gives an age beside its owner ("Petrak, 49,",
+# "Naomi Fairbairn, a 34-year-old solicitor", "16-year-old newcomer Millie Saunt"); the nearest age
+# in a sentence that also names him may be another's ("Fairbairn, a 34-year-old solicitor, ... ahead
+# of Commonweal's Patrick Leyden"). Every "how old is NAME" question of the four eval sets has its
+# age so placed (2026-12-04).
+_HOW_OLD = re.compile(r"^\W*(?i:and\s+)?(?i:how old (?:is|was))\s+((?:[A-Z][\w'’-]+\s*)+)\?*\s*$")
+
+
+def _age_of_another(question: str, answer: str, passages: str) -> bool:
+    asked = _HOW_OLD.match(question.strip())
+    ages = {int(v) for v in values(answer) if v == int(v)}
+    if asked is None or not ages:
+        return False
+    last = re.escape(asked.group(1).split()[-1].removesuffix("'s"))
+    for age in ages:
+        beside = (
+            rf"\b{last}(?:'s)?,\s+(?:a\s+|aged\s+)?{age}\b|\b{last}\s+\({age}\)"
+            rf"|\b{age}-year-old\s+(?:[\w'-]+\s+){{0,3}}?{last}\b"
+        )
+        if re.search(beside, passages):
+            return False
+    return True
+
+
 def off_the_question(question: str, answer: str) -> bool:
     """The checks on the answer's words alone: the wrong kind of answer, another time or rank, the
     dead for the injured or the injured for the dead."""
@@ -208,7 +260,15 @@ def says_no(answer: str) -> bool:
     return not text or fold(ABSTENTION).rstrip(".") in text or any(p in text for p in ABSTAIN_PHRASES)
 
 
-def abstains(question: str, answer: str, docs: Sequence[Document], min_support: float = MIN_SUPPORT) -> bool:
+def abstains(
+    question: str,
+    answer: str,
+    docs: Sequence[Document],
+    min_support: float = MIN_SUPPORT,
+    carried: frozenset[str] = frozenset(),
+) -> bool:
+    """Whether the user gets the abstention instead of `answer`. `carried`: in a follow-up, the
+    terms its standalone question took from the conversation (support.py `carried_terms`)."""
     if says_no(answer):
         return True
     plain = strip_markers(answer)
@@ -220,6 +280,8 @@ def abstains(question: str, answer: str, docs: Sequence[Document], min_support: 
         return True  # a number the passages do not hold came from the model's memory
     if not money(plain) <= money(passages):
         return True  # an amount in another currency than the passages give it ("pounds 7,000")
+    if _age_of_another(question, plain, passages):
+        return True  # "How old is Leyden?" -> "34", the age beside another name in his sentence
     question_values = {v for v in values(question) if v >= 1000 or v != int(v)}  # years, amounts
     if not question_values <= passage_values:
         return True  # the question is about a figure or year no passage mentions
@@ -234,4 +296,4 @@ def abstains(question: str, answer: str, docs: Sequence[Document], min_support: 
         return True  # the figure is another period's: "2,918 burglaries" (this year) for "in 2010"
     if not names_a_subject_in(question, docs, {n for n, _ in firm}):
         return True  # the passage it rests on names none of the question's names: another story
-    return support_in(question, around) < min_support
+    return support_in(question, around, lent_by(question, carried, docs, firm)) < min_support

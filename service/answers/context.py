@@ -29,6 +29,7 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from index.sentences import split_sentences
+from service.answers.support import lent_by, passage_sentences, support_in
 from service.text.numbers import MONTH_NAMES
 from service.text.terms import stems, subject_stems
 
@@ -186,4 +187,26 @@ def tighten(
         elif used + own <= budget_chars or not keep:  # the best sentence goes in even over budget
             keep.add((s.doc, s.index))
             used += own
+    return _shown(docs, per_doc, keep)
+
+
+def within_reach(
+    question: str, docs: Sequence[Document], gate: float, carried: frozenset[str] = frozenset()
+) -> list[Document]:
+    """Only the sentences of the passages that could carry an answer the gate accepts: those whose
+    support (support.py: the question's terms met by the sentence, the one before it and the
+    title) is at least `gate`, each with the sentence before it, under their own chunk. An answer
+    given when asked again must rest on such a sentence (MIN_SUPPORT_AGAIN), so the retry reads
+    those and nothing else: the 1.5B model, shown a page, picked a sentence about another part of
+    the story ("Gordon Brown will deliver his Budget ... on 16 March" for which of his Budgets it
+    is); shown the one sentence that speaks of it, it reads it. `carried`: a follow-up's subject."""
+    sentences = list(passage_sentences(docs))
+    lent = lent_by(question, carried, docs, [(n, around) for n, _, around in sentences])
+    per_doc: list[list[str]] = [[] for _ in docs]
+    keep: set[tuple[int, int]] = set()
+    for (n, sentence, around), more in zip(sentences, lent, strict=True):
+        i, j = n - 1, len(per_doc[n - 1])
+        per_doc[i].append(sentence)
+        if support_in(question, [around], [more]) >= gate:
+            keep.update({(i, j), (i, j - 1)} if j else {(i, j)})
     return _shown(docs, per_doc, keep)

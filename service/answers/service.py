@@ -24,7 +24,7 @@ from service.answers.amounts import sole_amount
 from service.answers.chain import ABSTENTION, answer_inputs
 from service.answers.checks import abstains, says_no
 from service.answers.citations import best_passage, best_sentence, renumber, strip_markers, used_markers
-from service.answers.context import tighten, widen
+from service.answers.context import tighten, widen, within_reach
 from service.answers.counts import asked_count, count_answer, counts_another_thing, counts_of, sole_count
 from service.answers.models import Answer, Citation
 from service.answers.support import MIN_SUPPORT, MIN_SUPPORT_AGAIN, reachable_support
@@ -69,6 +69,9 @@ class AskService:
     nlp: NewsNlp  # parses how-many questions and their passages (counts.py)
     k: int = 4
     context_chars: int = 0
+    # The retry after an abstention reads only the sentences an answer could rest on (`within_reach`);
+    # off, it reads the wider cut whole (bench/retry_focus.py measures one against the other).
+    focus_retry: bool = True
 
     def retrieve(
         self,
@@ -115,44 +118,61 @@ class AskService:
             return list(docs)  # whole chunks already
         return widen(question, docs, self.embeddings, self.context_chars * WIDER)
 
-    def generate(self, question: str, docs: Sequence[Document]) -> Reply:
+    def generate(
+        self, question: str, docs: Sequence[Document], carried: frozenset[str] = frozenset()
+    ) -> Reply:
         """The model's answer; asked once more, over wider passages, when it abstains. A how-many
         question whose passages hold one count of the thing asked is answered with that count,
         without the model (counts.py: the checks would put that count in any answer the model gave).
-        When no sentence of the tight passages could carry an answer, the wider ones are read."""
+        When no sentence of the tight passages could carry an answer, the wider ones are read.
+        `carried`: a follow-up's terms from the conversation (support.py `carried_terms`)."""
         wider: tuple[Document, ...] = ()
-        if self.out_of_reach(question, docs):
+        if self.out_of_reach(question, docs, carried=carried):
             wider = tuple(self.widen(question, docs))
-            if self.out_of_reach(question, wider):
+            if self.out_of_reach(question, wider, carried=carried):
                 return Reply(ABSTENTION, hopeless=True)
         sole = sole_count(self.nlp, question, wider or docs)
         if sole is not None:
             return Reply(sole, docs=wider)
         raw = str(call_llm(self.chain, answer_inputs(question, wider or docs)))
-        return self.again_if_abstained(question, raw, wider or docs, widened=bool(wider))
+        return self.again_if_abstained(question, raw, wider or docs, widened=bool(wider), carried=carried)
 
     def again_if_abstained(
-        self, question: str, raw: str, docs: Sequence[Document], widened: bool = False
+        self,
+        question: str,
+        raw: str,
+        docs: Sequence[Document],
+        widened: bool = False,
+        carried: frozenset[str] = frozenset(),
     ) -> Reply:
-        """`raw` if it is an answer; else the model asked again, without the way out, over wider
-        passages (`widened`: `docs` are the wider ones already)."""
+        """`raw` if it is an answer; else the model asked again, without the way out, over the
+        sentences of wider passages an answer could rest on (`within_reach`; `widened`: `docs` are
+        the wider ones already)."""
         wider = tuple(docs) if widened else ()
         if not says_no(raw):
             return Reply(raw, docs=wider)
         wider = wider or tuple(self.widen(question, docs))
-        if self.out_of_reach(question, wider, asked_again=True):
+        if self.out_of_reach(question, wider, asked_again=True, carried=carried):
             return Reply(raw, asked_again=True, hopeless=True)
+        if self.focus_retry:
+            wider = tuple(within_reach(question, wider, MIN_SUPPORT_AGAIN, carried))
         return Reply(str(call_llm(self.again, answer_inputs(question, wider))), asked_again=True, docs=wider)
 
     @staticmethod
-    def out_of_reach(question: str, docs: Sequence[Document], asked_again: bool = False) -> bool:
+    def out_of_reach(
+        question: str,
+        docs: Sequence[Document],
+        asked_again: bool = False,
+        carried: frozenset[str] = frozenset(),
+    ) -> bool:
         """Whether no sentence of the passages speaks of the question fully enough for any answer
         to clear the gate (support.py; the higher one for an answer asked again): then the model's
         call is skipped, as its answer would be refused. Asking again after an abstention is
         skipped so for about two retries in five on the tune, own and held-out sets (most of them
         unanswerable questions), at no answer's cost (bench/support_gate.py rows, 2026-12-02); the
         first call, for about one question in 150."""
-        return reachable_support(question, docs) < (MIN_SUPPORT_AGAIN if asked_again else MIN_SUPPORT)
+        gate = MIN_SUPPORT_AGAIN if asked_again else MIN_SUPPORT
+        return reachable_support(question, docs, carried) < gate
 
     def recounts(self, question: str, docs: Sequence[Document]) -> bool:
         """Whether a passage's own count may settle the answer (a how-many question whose passages
@@ -182,7 +202,9 @@ class AskService:
         abstained = says_no(answer) or not strip_markers(answer).strip()
         return count_answer(self.nlp, question, answer, abstained, docs)
 
-    def finish(self, question: str, reply: Reply, docs: list[Document]) -> Answer:
+    def finish(
+        self, question: str, reply: Reply, docs: list[Document], carried: frozenset[str] = frozenset()
+    ) -> Answer:
         docs = list(reply.docs) or docs  # the passages the reply was written over
         counted = self.count_in(question, reply, docs)
         answer = counted or reply.text.strip()
@@ -191,11 +213,11 @@ class AskService:
         gate = MIN_SUPPORT_AGAIN if reply.asked_again and not counted else MIN_SUPPORT
         # "3,400" for "how many homes?" when the passage's 3,400 counts acres: the wrong thing.
         wrong_thing = not counted and counts_another_thing(self.nlp, question, answer, docs)
-        if wrong_thing or abstains(question, answer, docs, gate):
+        if wrong_thing or abstains(question, answer, docs, gate, carried):
             # What did it cost: the model abstained, or its amount was refused ("dollars 18m", another
             # film's budget); the one amount of the sentence that speaks of the question may answer.
             settled = None if reply.hopeless or counted else sole_amount(question, docs)
-            if settled is None or abstains(question, settled, docs):
+            if settled is None or abstains(question, settled, docs, carried=carried):
                 return abstention()
             answer = settled
         used = used_markers(answer, len(docs))

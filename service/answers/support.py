@@ -141,13 +141,56 @@ def support(question: str, answer: str, docs: Sequence[Document]) -> float:
     return support_in(question, resting(answer, docs))
 
 
-def support_in(question: str, around: Sequence[str]) -> float:
-    """`support`, given the answer's resting sentences (`resting`)."""
+def support_in(question: str, around: Sequence[str], lent: Sequence[frozenset[str]] = ()) -> float:
+    """`support`, given the answer's resting sentences (`resting`). `lent[i]`: terms counted as met
+    in `around[i]` besides its own (a follow-up's subject, `carried_terms`)."""
     asked = _terms(question)
     if not asked:
         return 1.0
     people = _people(question)
-    return max((len(asked & _met(people, text)) / len(asked) for text in around), default=0.0)
+    extra = list(lent) + [frozenset()] * (len(around) - len(lent))
+    return max(
+        (
+            len(asked & (_met(people, text) | more)) / len(asked)
+            for text, more in zip(around, extra, strict=True)
+        ),
+        default=0.0,
+    )
+
+
+def carried_terms(question: str, previous: str) -> frozenset[str]:
+    """The terms a follow-up's standalone question took from the question before it: the
+    conversation's subject ("How long will the British grant for Rwandan genocide survivors be
+    given?" after "How much is the British grant for Rwandan genocide survivors?")."""
+    return frozenset(_terms(question) & _terms(previous)) if previous else frozenset()
+
+
+# Verbs that say little of what a follow-up asks ("be given", "were made"): no term of its own.
+_LIGHT_VERBS = "give gave given make made take took get got have had do did say said go went put come"
+
+
+def lent_by(
+    question: str, carried: frozenset[str], docs: Sequence[Document], held: Sequence[tuple[int, str]]
+) -> list[frozenset[str]]:
+    """For each resting sentence in `held` (its passage's number from 1, and its context), the
+    carried terms its passage (title and text) holds: lent to the sentence when it meets one of
+    the terms the follow-up asks of its own, or when it asks none but the conversation's. A story
+    names its subject once and then speaks of "the funding" or "it": "How long will the British
+    grant for Rwandan genocide survivors be given?" is answered by "The five-year Department for
+    International Development funding will enable ...", whose passage names the grant. But "How
+    many asylum applications from unaccompanied children under 18 were made in 2004?" is not
+    answered by "There were 14,260 applications in 2004", which meets none of what the follow-up
+    adds (the tune set's follow-ups, 2026-12-04: lent whatever the sentence, it was)."""
+    if not carried:
+        return [frozenset() for _ in held]
+    own = _terms(question) - carried - _terms(_LIGHT_VERBS)
+    people = _people(question)
+    texts = {
+        n: _terms(f"{docs[n - 1].metadata.get('title', '')} {docs[n - 1].page_content}") for n, _ in held
+    }
+    return [
+        carried & texts[n] if not own or own & _met(people, around) else frozenset() for n, around in held
+    ]
 
 
 _FULL_NAME = re.compile(r"\b([A-Z][a-z]+) ([A-Z][a-z][\w-]*)")  # "Gordon Brown('s)": the surname without 's
@@ -185,11 +228,15 @@ def _met(people: list[tuple[set[str], str]], text: str) -> set[str]:
     return met
 
 
-def reachable_support(question: str, docs: Sequence[Document]) -> float:
+def reachable_support(
+    question: str, docs: Sequence[Document], carried: frozenset[str] = frozenset()
+) -> float:
     """The most `support` any answer could have over these passages: that of the sentence that
     speaks of the question most fully. Below a gate, asking the model is wasted: whatever it
     answered would be refused (service.py `out_of_reach` skips the call)."""
-    return support_in(question, [around for _, _, around in passage_sentences(docs)])
+    sentences = list(passage_sentences(docs))
+    lent = lent_by(question, carried, docs, [(n, around) for n, _, around in sentences])
+    return support_in(question, [around for _, _, around in sentences], lent)
 
 
 def names_asked_time(question: str, around: Sequence[str]) -> bool:

@@ -27,6 +27,7 @@ from pydantic import Field
 from index.clean import fold
 from service.answers import ABSTENTION, Answer, AskService, MarkerRenumber, Reply, answer_inputs
 from service.answers.checks import says_no
+from service.answers.support import carried_terms
 from service.chat.condense import clean_rewrite, format_history, stands_alone
 from service.chat.prewarm import RewritePrewarm
 from service.llm.calls import call_llm
@@ -86,6 +87,9 @@ class _Turn:
     standalone: str
     docs: list[Document]
     usage: Usage
+    # A follow-up's terms from the question before it: its subject, which the passage that answers
+    # names once and the answering sentence may not repeat (support.py `carried_terms`).
+    carried: frozenset[str] = frozenset()
 
 
 def previous_question(messages: Sequence[Message]) -> str:
@@ -126,7 +130,7 @@ class ChatService:
             docs = self.asker.retrieve(standalone, filters.article_ids or None, k, filters)
         else:  # a follow-up: the previous question's article first (AskService.retrieve_following)
             docs = self.asker.retrieve_following(standalone, previous, k, filters)
-        return _Turn(standalone, docs, usage)
+        return _Turn(standalone, docs, usage, carried_terms(standalone, previous))
 
     def chat(
         self, messages: Sequence[Message], filters: Filters | None = None, k: int | None = None
@@ -136,9 +140,9 @@ class ChatService:
         if not turn.docs:
             return ChatResult(self._abstain(turn), turn.usage)
         with get_usage_metadata_callback() as cb:
-            reply = self.asker.generate(turn.standalone, turn.docs)
+            reply = self.asker.generate(turn.standalone, turn.docs, turn.carried)
         turn.usage.add(cb.usage_metadata)
-        checked = self.asker.finish(turn.standalone, reply, turn.docs)
+        checked = self.asker.finish(turn.standalone, reply, turn.docs, turn.carried)
         out = ChatAnswer(**checked.model_dump(), standalone_question=turn.standalone)
         self._answered(messages, out.answer)
         return ChatResult(out, turn.usage, {"total_s": time.perf_counter() - start})
@@ -157,10 +161,10 @@ class ChatService:
         # A count the passages may settle, or tight passages no answer could clear the gate over
         # (then wider ones are read, if any could): answered whole, checked, then shown whole.
         if self.asker.recounts(turn.standalone, turn.docs) or self.asker.out_of_reach(
-            turn.standalone, turn.docs
+            turn.standalone, turn.docs, carried=turn.carried
         ):
-            reply = self.asker.generate(turn.standalone, turn.docs)
-            checked = self.asker.finish(turn.standalone, reply, turn.docs)
+            reply = self.asker.generate(turn.standalone, turn.docs, turn.carried)
+            checked = self.asker.finish(turn.standalone, reply, turn.docs, turn.carried)
             yield checked.answer
             self._answered(messages, checked.answer)
             yield self._result(turn, checked, start, None)
@@ -178,13 +182,13 @@ class ChatService:
                 yield text
                 turn.usage.completion_tokens += 1  # llama.cpp sends one token per chunk
         if says_no(raw):  # the whole answer was the abstention, and none of it was shown
-            reply = self.asker.again_if_abstained(turn.standalone, raw, turn.docs)
-            checked = self.asker.finish(turn.standalone, reply, turn.docs)
+            reply = self.asker.again_if_abstained(turn.standalone, raw, turn.docs, carried=turn.carried)
+            checked = self.asker.finish(turn.standalone, reply, turn.docs, turn.carried)
             first = first or time.perf_counter() - start
             yield checked.answer  # asked again without streaming: the checked answer, whole
         else:
             tail = renumber.feed(held) + renumber.flush()
-            checked = self.asker.finish(turn.standalone, Reply(raw), turn.docs)
+            checked = self.asker.finish(turn.standalone, Reply(raw), turn.docs, turn.carried)
             # `finish` cites the best passage when the model wrote no marker: stream that marker too.
             if not checked.abstained and not renumber.order and checked.citations:
                 tail += f" [{checked.citations[0].n}]"

@@ -220,3 +220,43 @@ def test_the_dead_are_not_the_injured() -> None:
     assert off_the_question("How many people died in the fire?", "Three firefighters were injured.")
     assert not off_the_question(asked, "Seven people were killed and 40 injured.")
     assert not off_the_question("How many people were killed?", "Two people were killed.")
+
+
+def test_how_long_is_answered_by_a_span_of_time_or_a_length() -> None:
+    docs = [
+        Document(
+            page_content="The bridge, 7.2m wide, was shut in 1994 for 14 months. The diversion is 31 miles.",
+            metadata={"title": "Bridge repairs"},
+        )
+    ]
+    assert not abstains("How long was the bridge shut?", "14 months [1].", docs)
+    assert not abstains("How long is the bridge's diversion?", "31 miles [1].", docs)
+    assert abstains("How long was the bridge shut?", "In 1994 [1].", docs)
+
+
+def test_at_what_time_is_answered_by_a_clock_reading() -> None:
+    docs = [
+        Document(
+            page_content="The fire started at 10.40pm. The final will be played at the Provincial Ground. "
+            "Okafor won in 20.41 seconds.",
+            metadata={"title": "Fire and final"},
+        )
+    ]
+    assert not abstains("At what time did the fire start?", "At 10.40pm [1].", docs)
+    assert abstains(
+        "What time does the final kick off?", "It will be played at the Provincial Ground [1].", docs
+    )
+    assert not abstains("In what time did Okafor win?", "20.41 seconds [1].", docs)
+
+
+def test_how_old_wants_the_age_beside_the_person_asked_about() -> None:
+    docs = [
+        Document(
+            page_content="Candidate Naomi Fairbairn, a 34-year-old solicitor, took the seat, 1,842 votes "
+            "ahead of Patrick Leyden. Petrak, 49, was appointed in June.",
+            metadata={"title": "By-election"},
+        )
+    ]
+    assert abstains("How old is Patrick Leyden?", "Patrick Leyden is 34 years old [1].", docs)
+    assert not abstains("How old is Naomi Fairbairn?", "She is 34 [1].", docs)
+    assert not abstains("How old is Ivan Petrak?", "49 [1].", docs)

@@ -6,7 +6,7 @@ from langchain_core.documents import Document
 
 from index.embed import MiniLMEmbeddings
 from index.sentences import split_sentences
-from service.answers.context import WHOLE, tighten, widen
+from service.answers.context import WHOLE, tighten, widen, within_reach
 
 FIRST = (
     "The council met on Monday to discuss the budget. Members argued for hours about road repairs. "
@@ -145,3 +145,28 @@ def test_a_wider_cut_is_made_again_from_the_whole_chunks(embeddings: MiniLMEmbed
     assert "September" not in tight_text and len(tight_text) < len(wide_text) <= 400
     assert "They will start in September." in wide_text
     assert all(d.metadata[WHOLE] == FIRST for d in wide if d.id == "a:0")
+
+
+def test_the_retry_reads_only_the_sentences_an_answer_could_rest_on() -> None:
+    # The gate asks an answer given on a retry to rest on a sentence holding most of the question's
+    # terms (MIN_SUPPORT_AGAIN): only that sentence and the one before it are shown again, under
+    # their own chunk; a passage with no such sentence is dropped.
+    story = Document(
+        page_content=(
+            "Finance minister Hilda Marsk will present her budget to the assembly on 12 April. "
+            "The opposition says the budget will be built to win votes. The vote is due in June. "
+            "It will be Ms Marsk's fourth budget since the Unity Party took office in 2001."
+        ),
+        metadata={"title": "Marsk to present budget", "article_id": "m"},
+        id="m:0",
+    )
+    other = Document(page_content="The ferry sailed late on Friday.", metadata={"article_id": "f"}, id="f:0")
+    question = "Which of Hilda Marsk's budgets will it be counting from 2001?"
+    out = within_reach(question, [story, other], 0.7)
+    assert [d.id for d in out] == ["m:0"]
+    assert (
+        out[0].page_content
+        == "The vote is due in June. It will be Ms Marsk's fourth budget since the Unity Party took office in 2001."
+    )
+    assert out[0].metadata[WHOLE] == story.page_content  # a later cut can still read the whole chunk
+    assert within_reach("Which ferry sank?", [story], 0.7) == []

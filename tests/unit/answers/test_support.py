@@ -139,3 +139,29 @@ def test_the_check_refuses_an_answer_from_another_story() -> None:
 
     assert abstains("How much is the British grant?", "The British grant is dollars 706,500. [1]", [DIG, AID])
     assert not abstains("How much is the British grant?", "The British grant is pounds 4m. [2]", [DIG, AID])
+
+
+def test_a_follow_ups_subject_is_lent_only_to_a_sentence_that_meets_what_it_adds() -> None:
+    from service.answers.support import carried_terms, lent_by
+
+    story = [
+        Document(
+            page_content="There were 9,120 claims in 2004. Of those, 1,310 came from children under 16. "
+            "The claims office said the ruling would follow on 3 May.",
+            metadata={"title": "Claims fall"},
+        )
+    ]
+    previous = "How many compensation claims were made in 2004?"
+    adds = "How many compensation claims from children under 16 were made in 2004?"
+    carried = carried_terms(adds, previous)
+    assert {"compensation", "claim", "2004"} <= carried
+    # "There were 9,120 claims in 2004" meets none of "children under 16": nothing is lent.
+    assert lent_by(adds, carried, story, [(1, "There were 9,120 claims in 2004.")]) == [frozenset()]
+    # The sentence that meets what the follow-up adds is lent the subject its passage names.
+    held = [(1, "Of those, 1,310 came from children under 16.")]
+    assert lent_by(adds, carried, story, held) == [carried & {"claim", "2004"}]
+    # A follow-up that adds nothing of its own but its form ("be given") lends to any sentence.
+    given = "How long will the compensation claims be given?"
+    assert lent_by(given, carried_terms(given, previous), story, [(1, "The ruling would follow on 3 May.")])[
+        0
+    ]

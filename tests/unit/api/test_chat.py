@@ -252,6 +252,41 @@ def test_a_follow_up_reads_the_article_the_conversation_is_about(
     assert not body["abstained"] and body["citations"][0]["article_id"] == "brewer-1"
 
 
+def test_a_follow_up_may_rest_on_a_sentence_that_leaves_the_subject_to_its_passage(
+    client: TestClient, scripted: FaultyLlm
+) -> None:
+    # The story names its subject once ("a pounds 6m grant ... Kelmar flood survivors"), then says
+    # "the funding". Asked in a conversation about that grant, the answering sentence need not
+    # repeat it (support.py `carried_terms`); asked cold, the same question and answer rest on a
+    # sentence about "funding" alone and are refused. A span of time must still be one.
+    grant = {
+        "id": "grant-1",
+        "title": "Help for Kelmar",
+        "text": "Ardenland is to give a pounds 6m grant to help survivors of the Kelmar floods rebuild "
+        "their homes. Some 4,000 houses were destroyed. The seven-year Overseas Aid Office funding "
+        "will also pay for new clinics in the valley.",
+    }
+    assert client.post("/articles", json=grant).status_code == 200
+    first = {"role": "user", "content": "How much is the Ardenland grant for Kelmar flood survivors?"}
+    standalone = "How long will the Ardenland grant for Kelmar flood survivors be given?"
+    follow = [
+        first,
+        {"role": "assistant", "content": "pounds 6m [1]."},
+        {"role": "user", "content": "And over how long will that money be given?"},
+    ]
+    scripted.script = [standalone]
+    scripted.answer = "The seven-year Overseas Aid Office funding [1]."
+    body = client.post("/chat", json={"messages": follow}).json()
+    assert body["standalone_question"] == standalone
+    assert not body["abstained"] and body["citations"][0]["article_id"] == "grant-1", body
+    assert client.post("/chat", json={"messages": [{"role": "user", "content": standalone}]}).json()[
+        "abstained"
+    ]
+    scripted.script = [standalone]
+    scripted.answer = "Some 4,000 houses [1]."  # a number of the passage, but no span of time
+    assert client.post("/chat", json={"messages": follow}).json()["abstained"]
+
+
 def test_the_answered_conversation_is_read_into_the_rewriter_before_a_follow_up(
     tmp_path: Path, scripted: FaultyLlm, embeddings: MiniLMEmbeddings
 ) -> None:
