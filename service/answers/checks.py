@@ -229,18 +229,18 @@ _HOW_OLD = re.compile(r"^\W*(?i:and\s+)?(?i:how old (?:is|was))\s+((?:[A-Z][\w'â
 
 def _age_of_another(question: str, answer: str, passages: str) -> bool:
     asked = _HOW_OLD.match(question.strip())
-    ages = {int(v) for v in values(answer) if v == int(v)}
+    ages = {v for v in values(answer) if v == int(v)}
     if asked is None or not ages:
         return False
     last = re.escape(asked.group(1).split()[-1].removesuffix("'s"))
-    for age in ages:
-        beside = (
-            rf"\b{last}(?:'s)?,\s+(?:a\s+|aged\s+)?{age}\b|\b{last}\s+\({age}\)"
-            rf"|\b{age}-year-old\s+(?:[\w'-]+\s+){{0,3}}?{last}\b"
-        )
-        if re.search(beside, passages):
-            return False
-    return True
+    # The age as news writes it beside a name: "Petrak, 49,", "Fairbairn, a 34-year-old", "Saunt (16)",
+    # "Nineteen-year-old Katya Dressler" (in words too: its value is read, not its spelling).
+    beside = (
+        rf"\b{last}(?:'s)?,\s+(?:a\s+|aged\s+)?([\w-]+?)(?:-year-old)?\b|\b{last}\s+\((\d+)\)"
+        rf"|\b([\w-]+?)-year-old\s+(?:[\w'-]+\s+){{0,3}}?{last}\b"
+    )
+    found = {v for m in re.finditer(beside, passages) for g in m.groups() if g for v in values(g)}
+    return not ages & found
 
 
 def off_the_question(question: str, answer: str) -> bool:

@@ -253,10 +253,12 @@ def test_how_old_wants_the_age_beside_the_person_asked_about() -> None:
     docs = [
         Document(
             page_content="Candidate Naomi Fairbairn, a 34-year-old solicitor, took the seat, 1,842 votes "
-            "ahead of Patrick Leyden. Petrak, 49, was appointed in June.",
+            "ahead of Patrick Leyden. Petrak, 49, was appointed in June. Nineteen-year-old Katya "
+            "Dressler won the title.",
             metadata={"title": "By-election"},
         )
     ]
     assert abstains("How old is Patrick Leyden?", "Patrick Leyden is 34 years old [1].", docs)
     assert not abstains("How old is Naomi Fairbairn?", "She is 34 [1].", docs)
     assert not abstains("How old is Ivan Petrak?", "49 [1].", docs)
+    assert not abstains("How old is Katya Dressler?", "19 years old [1].", docs)  # written in words
