@@ -45,8 +45,10 @@ def run_budget(
     replies: list[Any] = []
     again_if_abstained = type(asker).again_if_abstained
 
-    def spy(question: str, raw: str, docs: Any, widened: bool = False) -> Any:  # asked again or not
-        reply = again_if_abstained(asker, question, raw, docs, widened)
+    def spy(
+        question: str, raw: str, docs: Any, widened: bool = False, **more: Any
+    ) -> Any:  # asked again or not
+        reply = again_if_abstained(asker, question, raw, docs, widened, **more)
         replies.append(reply)
         return reply
 
