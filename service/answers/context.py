@@ -29,7 +29,7 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from index.sentences import split_sentences
-from service.answers.support import lent_by, passage_sentences, support_in
+from service.answers.support import sentence_supports
 from service.text.numbers import MONTH_NAMES
 from service.text.terms import stems, subject_stems
 
@@ -200,13 +200,11 @@ def within_reach(
     those and nothing else: the 1.5B model, shown a page, picked a sentence about another part of
     the story ("Gordon Brown will deliver his Budget ... on 16 March" for which of his Budgets it
     is); shown the one sentence that speaks of it, it reads it. `carried`: a follow-up's subject."""
-    sentences = list(passage_sentences(docs))
-    lent = lent_by(question, carried, docs, [(n, around) for n, _, around in sentences])
     per_doc: list[list[str]] = [[] for _ in docs]
     keep: set[tuple[int, int]] = set()
-    for (n, sentence, around), more in zip(sentences, lent, strict=True):
+    for n, sentence, score in sentence_supports(question, docs, carried):
         i, j = n - 1, len(per_doc[n - 1])
         per_doc[i].append(sentence)
-        if support_in(question, [around], [more]) >= gate:
+        if score >= gate:
             keep.update({(i, j), (i, j - 1)} if j else {(i, j)})
     return _shown(docs, per_doc, keep)

@@ -152,10 +152,11 @@ class AskService:
         if not says_no(raw):
             return Reply(raw, docs=wider)
         wider = wider or tuple(self.widen(question, docs))
-        if self.out_of_reach(question, wider, asked_again=True, carried=carried):
+        reach = tuple(within_reach(question, wider, MIN_SUPPORT_AGAIN, carried))
+        if not reach:  # no sentence could carry an answer past the asked-again gate (`out_of_reach`)
             return Reply(raw, asked_again=True, hopeless=True)
         if self.focus_retry:
-            wider = tuple(within_reach(question, wider, MIN_SUPPORT_AGAIN, carried))
+            wider = reach
         return Reply(str(call_llm(self.again, answer_inputs(question, wider))), asked_again=True, docs=wider)
 
     @staticmethod

@@ -144,18 +144,22 @@ def support(question: str, answer: str, docs: Sequence[Document]) -> float:
 def support_in(question: str, around: Sequence[str], lent: Sequence[frozenset[str]] = ()) -> float:
     """`support`, given the answer's resting sentences (`resting`). `lent[i]`: terms counted as met
     in `around[i]` besides its own (a follow-up's subject, `carried_terms`)."""
+    if not _terms(question):
+        return 1.0
+    return max(_shares(question, around, lent), default=0.0)
+
+
+def _shares(question: str, around: Sequence[str], lent: Sequence[frozenset[str]] = ()) -> list[float]:
+    """Each context's share of the question's terms (`support_in`; 1.0 each for a question with none)."""
     asked = _terms(question)
     if not asked:
-        return 1.0
+        return [1.0] * len(around)
     people = _people(question)
     extra = list(lent) + [frozenset()] * (len(around) - len(lent))
-    return max(
-        (
-            len(asked & (_met(people, text) | more)) / len(asked)
-            for text, more in zip(around, extra, strict=True)
-        ),
-        default=0.0,
-    )
+    return [
+        len(asked & (_met(people, text) | more)) / len(asked)
+        for text, more in zip(around, extra, strict=True)
+    ]
 
 
 def carried_terms(question: str, previous: str) -> frozenset[str]:
@@ -166,7 +170,7 @@ def carried_terms(question: str, previous: str) -> frozenset[str]:
 
 
 # Verbs that say little of what a follow-up asks ("be given", "were made"): no term of its own.
-_LIGHT_VERBS = "give gave given make made take took get got have had do did say said go went put come"
+_LIGHT_VERBS = _terms("give gave given make made take took get got have had do did say said go went put come")
 
 
 def lent_by(
@@ -183,7 +187,7 @@ def lent_by(
     adds (the tune set's follow-ups, 2026-12-04: lent whatever the sentence, it was)."""
     if not carried:
         return [frozenset() for _ in held]
-    own = _terms(question) - carried - _terms(_LIGHT_VERBS)
+    own = _terms(question) - carried - _LIGHT_VERBS
     people = _people(question)
     texts = {
         n: _terms(f"{docs[n - 1].metadata.get('title', '')} {docs[n - 1].page_content}") for n, _ in held
@@ -234,9 +238,19 @@ def reachable_support(
     """The most `support` any answer could have over these passages: that of the sentence that
     speaks of the question most fully. Below a gate, asking the model is wasted: whatever it
     answered would be refused (service.py `out_of_reach` skips the call)."""
+    return max((score for _, _, score in sentence_supports(question, docs, carried)), default=0.0)
+
+
+def sentence_supports(
+    question: str, docs: Sequence[Document], carried: frozenset[str] = frozenset()
+) -> list[tuple[int, str, float]]:
+    """Each sentence of the passages (its passage's number from 1, its text) with the `support` an
+    answer resting on it would have: `reachable_support` takes the most, and the retry reads those
+    that clear its gate (context.py `within_reach`)."""
     sentences = list(passage_sentences(docs))
-    lent = lent_by(question, carried, docs, [(n, around) for n, _, around in sentences])
-    return support_in(question, [around for _, _, around in sentences], lent)
+    held = [(n, around) for n, _, around in sentences]
+    scores = _shares(question, [around for _, around in held], lent_by(question, carried, docs, held))
+    return [(n, sentence, score) for (n, sentence, _), score in zip(sentences, scores, strict=True)]
 
 
 def names_asked_time(question: str, around: Sequence[str]) -> bool:
