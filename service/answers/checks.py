@@ -7,7 +7,7 @@ server checks, cheaply and without another model call:
   amount of money in the currency the passages give it, and the answer adds at least one word of
   its own that the passages hold (not a restated question);
 - anchors: a number the question is about ("trade in 2002") stands in some passage;
-- type: the answer is the kind of thing asked for: a count for "how many" (not only a percentage,
+- type: the answer is the kind of thing asked for: a pair for a score ("1-0"), a count for "how many" (not only a percentage,
   a "one in every 12" or, unless growth is asked, a "nine more"), an amount for "how much" (not
   only a price per share when the question asks of no share), a proportion for a rate or a share,
   a span of time or a length for "how long", a clock reading for "at what time", a date or time
@@ -26,6 +26,7 @@ from langchain_core.documents import Document
 from index.clean import fold
 from service.answers.chain import ABSTENTION
 from service.answers.citations import strip_markers
+from service.answers.scores import asks_score, scores_in
 from service.answers.support import (
     MIN_SUPPORT,
     firmest,
@@ -179,6 +180,8 @@ def _only_per_share(question: str, answer: str) -> bool:
 
 def _wrong_type(question: str, answer: str) -> bool:
     q = fold(question)
+    if asks_score(question):
+        return not scores_in(answer)  # a pair ("1-0"), not one of its numbers (scores.py)
     if _RATE.search(q) and not re.search(r"\bhow (?:many|much|long)\b", q):
         return not _PROPORTION.search(fold(answer))  # a rate or a share is a proportion
     if re.search(r"\bhow many\b", q):

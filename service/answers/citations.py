@@ -29,6 +29,17 @@ def _numbers(group: str) -> list[int]:
     return [int(x) for x in re.findall(r"\d+", group)]
 
 
+def unbracketed(answer: str, n_docs: int) -> str:
+    """An answer the model wrote as bracketed numbers alone, one of which names no passage, is
+    those numbers: "In which minute did Ravensholt score their penalty?" over two passages got
+    "[58]" (the tune set, 2026-12-04), which read as a marker left an empty answer, taken for an
+    abstention. Any other answer comes back as it is."""
+    if strip_markers(answer).strip(" .") or not MARKER.search(answer):
+        return answer
+    beyond = [x for group in MARKER.findall(answer) for x in _numbers(group) if x > n_docs]
+    return ", ".join(str(x) for x in beyond) if beyond else answer
+
+
 def used_markers(answer: str, n_docs: int) -> list[int]:
     """The passages the answer cites, in order of first use."""
     seen: list[int] = []

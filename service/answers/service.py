@@ -23,10 +23,18 @@ from index.registry import Registry
 from service.answers.amounts import sole_amount
 from service.answers.chain import ABSTENTION, answer_inputs
 from service.answers.checks import abstains, says_no
-from service.answers.citations import best_passage, best_sentence, renumber, strip_markers, used_markers
+from service.answers.citations import (
+    best_passage,
+    best_sentence,
+    renumber,
+    strip_markers,
+    unbracketed,
+    used_markers,
+)
 from service.answers.context import tighten, widen, within_reach
 from service.answers.counts import asked_count, count_answer, counts_another_thing, counts_of, sole_count
 from service.answers.models import Answer, Citation
+from service.answers.scores import sole_score
 from service.answers.support import MIN_SUPPORT, MIN_SUPPORT_AGAIN, reachable_support
 from service.articles.lookup import require_known
 from service.llm.calls import call_llm, stream_llm
@@ -134,7 +142,9 @@ class AskService:
         sole = sole_count(self.nlp, question, wider or docs)
         if sole is not None:
             return Reply(sole, docs=wider)
-        raw = str(call_llm(self.chain, answer_inputs(question, wider or docs)))
+        raw = unbracketed(
+            str(call_llm(self.chain, answer_inputs(question, wider or docs))), len(wider or docs)
+        )
         return self.again_if_abstained(question, raw, wider or docs, widened=bool(wider), carried=carried)
 
     def again_if_abstained(
@@ -157,7 +167,8 @@ class AskService:
             return Reply(raw, asked_again=True, hopeless=True)
         if self.focus_retry:
             wider = reach
-        return Reply(str(call_llm(self.again, answer_inputs(question, wider))), asked_again=True, docs=wider)
+        again = unbracketed(str(call_llm(self.again, answer_inputs(question, wider))), len(wider))
+        return Reply(again, asked_again=True, docs=wider)
 
     @staticmethod
     def out_of_reach(
@@ -216,8 +227,13 @@ class AskService:
         wrong_thing = not counted and counts_another_thing(self.nlp, question, answer, docs)
         if wrong_thing or abstains(question, answer, docs, gate, carried):
             # What did it cost: the model abstained, or its amount was refused ("dollars 18m", another
-            # film's budget); the one amount of the sentence that speaks of the question may answer.
-            settled = None if reply.hopeless or counted else sole_amount(question, docs)
+            # film's budget); the one amount of the sentence that speaks of the question may answer,
+            # and the one score for a score asked ("1" refused for "1-0": scores.py).
+            settled = (
+                None
+                if reply.hopeless or counted
+                else sole_amount(question, docs) or sole_score(question, docs)
+            )
             if settled is None or abstains(question, settled, docs, carried=carried):
                 return abstention()
             answer = settled

@@ -27,6 +27,7 @@ from pydantic import Field
 from index.clean import fold
 from service.answers import ABSTENTION, Answer, AskService, MarkerRenumber, Reply, answer_inputs
 from service.answers.checks import says_no
+from service.answers.citations import unbracketed
 from service.answers.support import carried_terms
 from service.chat.condense import clean_rewrite, format_history, stands_alone
 from service.chat.prewarm import RewritePrewarm
@@ -181,7 +182,12 @@ class ChatService:
                 first = first or time.perf_counter() - start
                 yield text
                 turn.usage.completion_tokens += 1  # llama.cpp sends one token per chunk
-        if says_no(raw):  # the whole answer was the abstention, and none of it was shown
+        bare = unbracketed(raw, len(turn.docs))
+        if bare != raw:  # "[58]": the answer written as a marker naming no passage, so none shown
+            checked = self.asker.finish(turn.standalone, Reply(bare), turn.docs, turn.carried)
+            first = first or time.perf_counter() - start
+            yield checked.answer
+        elif says_no(raw):  # the whole answer was the abstention, and none of it was shown
             reply = self.asker.again_if_abstained(turn.standalone, raw, turn.docs, carried=turn.carried)
             checked = self.asker.finish(turn.standalone, reply, turn.docs, turn.carried)
             first = first or time.perf_counter() - start
