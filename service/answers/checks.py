@@ -7,11 +7,11 @@ server checks, cheaply and without another model call:
   amount of money in the currency the passages give it, and the answer adds at least one word of
   its own that the passages hold (not a restated question);
 - anchors: a number the question is about ("trade in 2002") stands in some passage;
-- type: the answer is the kind of thing asked for: a pair for a score ("1-0"), a count for "how many" (not only a percentage,
-  a "one in every 12" or, unless growth is asked, a "nine more"), an amount for "how much" (not
-  only a price per share when the question asks of no share), a proportion for a rate or a share,
-  a span of time or a length for "how long", a clock reading for "at what time", a date or time
-  for "when", a name for "who" and "what was the name of";
+- type: the kind of answer asked for: a pair for a score ("1-0"), a count for "how many" (not only
+  a percentage, a "one in every 12" or, unless growth is asked, a "nine more"), an amount for "how
+  much" (not only a price per share when no share is asked of), a proportion for a rate or a share,
+  a span or length for "how long", a clock reading for "at what time", a date or time for "when",
+  a name for "who" and "what was the name of";
 - support (support.py): the sentence the answer rests on speaks of what the question asks about,
   names the time the question names ("in 2010", "last year"), and its passage names one of the
   names the question names (among many articles, the same figure may stand in another story)."""
@@ -141,8 +141,7 @@ _INCREASE_ASKED = re.compile(
     r"\b(?:more|extra|additional|further|new|another|increase\w*|rise|rose|risen|add\w*|gain\w*|up)\b"
 )
 
-# Who or what is asked for by name. "What was the name of the man who died?": a name answers it,
-# not "the man was aged 62".
+# Asked for by name: "What was the name of the man who died?" wants a name, not "he was aged 62".
 _NAME_ASKED = re.compile(
     r"^(?:who |which (?:person|company|organi[sz]ation)|what (?:is|was|are|were) the names? of\b|what names?\b)"
 )
@@ -150,9 +149,8 @@ _NAME_ASKED = re.compile(
 
 _PER_SHARE = re.compile(r"\s+(?:a|per|each) share\b", re.I)
 
-# "How long ...?" asks for a span of time or a length: "five years", "a 13-month ban", "since 1998",
-# "7.2m", "31 miles". Not "in 1994", not "800,000 Tutsis" (a number of the passage about another
-# thing). Every "how long" question of the four eval sets has such an answer (2026-12-04).
+# "How long ...?" wants a span or a length ("five years", "a 13-month ban", "since 1998", "31 miles"),
+# not "in 1994" nor "800,000 Tutsis"; every such question of the four eval sets has one (2026-12-04).
 _SPAN = re.compile(
     r"\b(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?|centur(?:y|ies)"
     r"|seasons?|terms?|km|kilometres?|kilometers?|miles?|metres?|meters?|feet|foot|yards?|inches?|cm|mm)\b"
@@ -180,8 +178,8 @@ def _only_per_share(question: str, answer: str) -> bool:
 
 def _wrong_type(question: str, answer: str) -> bool:
     q = fold(question)
-    if asks_score(question):
-        return not scores_in(answer)  # a pair ("1-0"), not one of its numbers (scores.py)
+    if asks_score(question):  # a pair ("1-0"), not one of its numbers (scores.py)
+        return not scores_in(answer)
     if _RATE.search(q) and not re.search(r"\bhow (?:many|much|long)\b", q):
         return not _PROPORTION.search(fold(answer))  # a rate or a share is a proportion
     if re.search(r"\bhow many\b", q):
