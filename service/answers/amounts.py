@@ -28,7 +28,7 @@ from langchain_core.documents import Document
 
 from index.clean import fold
 from service.answers.checks import asks_money, money, per_share
-from service.answers.support import MIN_SUPPORT_AGAIN, names_asked_time, passage_sentences, support_in
+from service.answers.support import fullest_sentences, support_in
 from service.text.numbers import find_mentions
 
 # "What was the value of the trade / the transfer fee / the original budget?": an amount of money,
@@ -62,23 +62,18 @@ def sole_amount(question: str, docs: Sequence[Document]) -> str | None:
     # money: "a pounds 4.6bn budget for the coming year that raises spending on health" clears the
     # asked-again gate for what Kelvanshire will spend on museums, and holds no museum.
     subject = _MONEY_WORDS.sub(" ", question)
-    best = MIN_SUPPORT_AGAIN
-    found: list[tuple[str, int]] = []  # (the amount as written, its passage's number)
-    for n, sentence, around in passage_sentences(docs):
-        score = support_in(question, [around])
+
+    def speaks_of_it(sentence: str, around: str) -> bool:
         # The sentence itself must speak of the question too, not only the sentence before it:
         # "Last year it made pounds 57.4m." after one about online sales is no figure for them.
-        own = support_in(question, [sentence]) > 0
-        whole = support_in(subject, [around]) == 1.0
-        if score < best or not (own and whole) or not names_asked_time(question, [around]):
-            continue
-        if score > best:
-            best, found = score, []
-        found += [
-            (m.text, n)
-            for m in find_mentions(sentence)
-            if money(m.text) and not per_share(question, sentence, m)  # one share's price, not the cost
-        ]
+        return support_in(question, [sentence]) > 0 and support_in(subject, [around]) == 1.0
+
+    found = [  # (the amount as written, its passage's number)
+        (m.text, n)
+        for n, sentence in fullest_sentences(question, question, docs, speaks_of_it)
+        for m in find_mentions(sentence)
+        if money(m.text) and not per_share(question, sentence, m)  # one share's price, not the cost
+    ]
     if len({frozenset(money(text)) for text, _ in found}) != 1:
         return None
     text, n = found[0]

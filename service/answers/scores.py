@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from langchain_core.documents import Document
 
 from index.clean import fold
-from service.answers.support import MIN_SUPPORT_AGAIN, names_asked_time, passage_sentences, support_in
+from service.answers.support import fullest_sentences
 
 # "What was the score ...", "What was the half-time score ...", "By what score did ...", "What
 # was the final scoreline ...". Not "Who scored ...", not "How many goals did he score?".
@@ -46,15 +46,11 @@ def sole_score(question: str, docs: Sequence[Document]) -> str | None:
     if not asks_score(question):
         return None
     subject = _SCORE_WORDS.sub(" ", question)  # the pair answers "score": the sentence need not say it
-    best = MIN_SUPPORT_AGAIN
-    found: list[tuple[str, int]] = []
-    for n, sentence, around in passage_sentences(docs):
-        score = support_in(subject, [around])
-        if score < best or not names_asked_time(question, [around]):
-            continue
-        if score > best:
-            best, found = score, []
-        found += [(pair, n) for pair in scores_in(sentence)]
+    found = [
+        (pair, n)
+        for n, sentence in fullest_sentences(subject, question, docs)
+        for pair in scores_in(sentence)
+    ]
     if len({re.sub(r"\s", "", pair) for pair, _ in found}) != 1:
         return None
     pair, n = found[0]

@@ -29,7 +29,7 @@ David Blunkett pay back ..." over a passage titled "Blair and Blunkett ..." is a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from langchain_core.documents import Document
 
@@ -258,3 +258,22 @@ def names_asked_time(question: str, around: Sequence[str]) -> bool:
     2010", "last year"): else the answer is another period's figure (service/text/times.py)."""
     asked = named_times(question)
     return not asked or any(asked <= named_times(text) for text in around)
+
+
+def fullest_sentences(
+    asked: str, question: str, docs: Sequence[Document], keep: Callable[[str, str], bool] = lambda s, a: True
+) -> list[tuple[int, str]]:
+    """The sentences (their passage's number from 1, their text) whose support for `asked` is the
+    highest, at least the asked-again gate, that name the time `question` names and that `keep`
+    (sentence, its context) accepts: where amounts.py and scores.py look for the one figure that
+    answers when the model's answer is refused."""
+    best = MIN_SUPPORT_AGAIN
+    found: list[tuple[int, str]] = []
+    for n, sentence, around in passage_sentences(docs):
+        score = support_in(asked, [around])
+        if score < best or not keep(sentence, around) or not names_asked_time(question, [around]):
+            continue
+        if score > best:
+            best, found = score, []
+        found.append((n, sentence))
+    return found
