@@ -23,6 +23,7 @@ from index.registry import Registry
 from service.answers.amounts import sole_amount
 from service.answers.chain import ABSTENTION, answer_inputs
 from service.answers.checks import abstains, says_no
+from service.answers.choices import parse_choice
 from service.answers.citations import (
     best_passage,
     best_sentence,
@@ -31,9 +32,11 @@ from service.answers.citations import (
     unbracketed,
     used_markers,
 )
+from service.answers.compare import answer_choice
 from service.answers.context import tighten, widen, within_reach
 from service.answers.counts import asked_count, count_answer, counts_another_thing, counts_of, sole_count
 from service.answers.models import Answer, Citation
+from service.answers.recency import newest_only
 from service.answers.scores import sole_score
 from service.answers.support import MIN_SUPPORT, MIN_SUPPORT_AGAIN, reachable_support
 from service.articles.lookup import require_known
@@ -117,8 +120,9 @@ class AskService:
             return self.tighten(question, hits)
 
     def tighten(self, question: str, docs: list[Document]) -> list[Document]:
-        """The passages cut to the sentences that bear on the question (context.py)."""
-        return tighten(question, docs, self.embeddings, self.context_chars)
+        """The passages cut to the sentences that bear on the question (context.py); for the
+        latest figure, the newest article's only (recency.py)."""
+        return tighten(question, newest_only(question, docs), self.embeddings, self.context_chars)
 
     def widen(self, question: str, docs: Sequence[Document]) -> list[Document]:
         """The same chunks cut to `WIDER` times the budget (context.py `widen`)."""
@@ -196,11 +200,39 @@ class AskService:
     def stream(self, question: str, docs: Sequence[Document]) -> Iterator[str]:
         return stream_llm(self.chain, answer_inputs(question, docs))
 
-    def ask(self, question: str, article_ids: Sequence[str] | None = None, k: int | None = None) -> Answer:
-        docs = self.retrieve(question, article_ids, k)
-        if not docs:
-            return abstention()
-        return self.finish(question, self.generate(question, docs), docs)
+    def ask(
+        self,
+        question: str,
+        article_ids: Sequence[str] | None = None,
+        k: int | None = None,
+        filters: Filters | None = None,
+    ) -> Answer:
+        return self.choose(question, article_ids, k, filters) or self.answer(
+            question, article_ids, k, filters
+        )
+
+    def answer(
+        self, question: str, article_ids: Sequence[str] | None, k: int | None, filters: Filters | None
+    ) -> Answer:
+        docs = self.retrieve(question, article_ids, k, filters)
+        return self.finish(question, self.generate(question, docs), docs) if docs else abstention()
+
+    def choose(
+        self, question: str, article_ids: Sequence[str] | None, k: int | None, filters: Filters | None
+    ) -> Answer | None:
+        """A choice between two named things ("Which company is cutting more jobs, A or B?",
+        choices.py) answered by asking of each and comparing (compare.py); None when the question
+        is no such choice."""
+        choice = parse_choice(self.nlp, question)
+        if choice is None:
+            return None
+        return answer_choice(
+            choice,
+            ask=lambda asked: self.answer(asked, article_ids, k, filters),
+            search=lambda query: self.retrieve(query, article_ids, k, filters),
+            cite=self._cite,
+            article_text=lambda i: f"{a.title}\n{a.text}" if (a := self.registry.get(i)) else "",
+        )
 
     def count_in(self, question: str, reply: Reply, docs: Sequence[Document]) -> str | None:
         """The passages' count of the thing a how-many question asks about, to answer with in place

@@ -13,7 +13,10 @@ def evaluate(
     folder: Annotated[Path, typer.Argument(help="a folder with articles.jsonl and gold.jsonl")],
     limit: Annotated[int | None, typer.Option(help="only the first N articles")] = None,
     only: Annotated[
-        list[str] | None, typer.Option("--only", help="run only these parts: qa, summaries, followups")
+        list[str] | None,
+        typer.Option(
+            "--only", help="run only these parts: qa, summaries, followups, cross (qa runs cross too)"
+        ),
     ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="last line: one JSON object of all metrics")

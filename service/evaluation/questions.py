@@ -16,7 +16,7 @@ from typing import Any
 
 from service.answers import Answer, AskService
 from service.errors import NewsdeskError
-from service.evaluation.scoring import answer_matches
+from service.evaluation.scoring import answer_matches, names_first
 from service.evaluation.tally import Tally
 
 Echo = Callable[[str], None]
@@ -60,6 +60,8 @@ def score_cross(asker: AskService, questions: list[dict[str, Any]], tally: Tally
     for q in questions:
         out = ask(asker, q["q"], tally, echo)
         ok = not out.abstained and answer_matches(out.answer, q["a"], q.get("answer_aliases", []))
+        if q.get("kind") in ("compare", "date"):  # both options may be named: the winner first
+            ok = ok and names_first(out.answer, q["q"], [q["a"], *q.get("answer_aliases", [])])
         tally.add("cross", ok)
         cited = {c.article_id for c in out.citations}
         tally.add("cross_cited_all", ok and set(q["article_ids"]) <= cited)

@@ -23,7 +23,7 @@ from service.evaluation.questions import score_article, score_cross
 from service.evaluation.scoring import ratio
 from service.evaluation.tally import Tally
 
-PARTS = ("qa", "summaries", "followups")
+PARTS = ("qa", "summaries", "followups", "cross")
 Echo = Callable[[str], None]
 GROUP = 25  # distractors are ingested as a POST of a list would be
 
@@ -70,7 +70,7 @@ def run_eval(
                     score_article(container.asker, article["id"], gold[article["id"]], tally, echo)
                 if "summaries" in parts:
                     score_brief(container.summarizer, article, gold[article["id"]], tally, echo)
-            if "qa" in parts:
+            if parts & {"qa", "cross"}:  # the two-article questions: part of qa, or alone
                 score_cross(container.asker, cross, tally, echo)
             pairs = load_followups(folder, ids=ids) if "followups" in parts else []
             followups: FollowupScore = run_followups(container.chat, pairs, echo)

@@ -30,6 +30,24 @@ def answer_matches(answer: str, gold: str, aliases: Iterable[str] = ()) -> bool:
     return False
 
 
+def names_first(answer: str, question: str, gold: list[str]) -> bool:
+    """A choice ("Which ..., A or B?") answered by naming the gold option before the other one: an
+    answer may name both ("B: 1,150, against 640 for A"), and the one it puts first is its pick."""
+    options = re.search(r",\s*([^,]+?)\s+or\s+([^,?]+?)\s*\?*\s*$", question)
+    hay = normalise_answer(answer)
+
+    def first(names: list[str]) -> int:
+        spots = [hay.find(normalise_answer(n)) for n in names if n]
+        return min((s for s in spots if s >= 0), default=len(hay) + 1)
+
+    if options is None:
+        return True
+    rivals = [
+        o for o in options.groups() if not any(answer_matches(o, g) or answer_matches(g, o) for g in gold)
+    ]
+    return first(gold) < first(rivals)
+
+
 def name_matches(predicted: str, gold: str) -> bool:
     """Loose: either name's words contain the other's, or the gold surname stands in the prediction."""
     p, g = words(predicted), words(gold)

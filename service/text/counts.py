@@ -142,8 +142,16 @@ def _counted(doc: Any, start: int, end: int) -> _Reading:
     # A number standing for what it counts: "Three of the nine libraries could close", "13,816 finished".
     # With "be" it sorts a group already counted ("13 are men", "94% of them are over 60"): no role.
     whole, role = _partitive(number), _role(number) if number.head.lemma_ != "be" else "other"
-    if whole is not None:
-        return _Reading(f"{noun_phrase(whole)} {number.head.text}", role, verb=number.head.lemma_)
+    if whole is not None:  # it counts a part of the whole's kind: "close two of its libraries"
+        end_at = whole.idx + len(whole.text)
+        return _Reading(
+            f"{noun_phrase(whole)} {number.head.text}",
+            role,
+            False,
+            whole.lemma_.lower(),
+            number.head.lemma_,
+            end_at,
+        )
     if role != "other":
         return _Reading(number.head.text, role, verb=number.head.lemma_)
     clause = number

@@ -54,8 +54,8 @@ def load(name: str, n_articles: int, n_cross: int, n_followups: int) -> GoldFold
     )
 
 
-EVAL = load("eval", n_articles=30, n_cross=10, n_followups=12)
-HELDOUT = load("heldout", n_articles=24, n_cross=0, n_followups=10)
+EVAL = load("eval", n_articles=30, n_cross=16, n_followups=12)
+HELDOUT = load("heldout", n_articles=24, n_cross=8, n_followups=10)
 TUNE = load("tune", n_articles=24, n_cross=0, n_followups=20)
 FOLDERS = [EVAL, HELDOUT, TUNE]
 LINES = [pytest.param(folder, gold, id=gold["id"]) for folder in FOLDERS for gold in folder.gold]
