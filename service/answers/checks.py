@@ -38,7 +38,7 @@ from service.answers.support import (
 from service.text.names import COMMON_STARTERS
 from service.text.numbers import MONTH_NAMES, Mention, find_mentions, values
 from service.text.terms import stems
-from service.text.times import YEAR, named_times, published_words
+from service.text.times import YEAR, named_times, published_words, without_durations
 
 ABSTAIN_PHRASES = (
     "do not say", "does not say", "don't say", "doesn't say", "not mentioned", "not specified",
@@ -48,7 +48,7 @@ ABSTAIN_PHRASES = (
 )  # fmt: skip
 _MONTHS = (*MONTH_NAMES, *"monday tuesday wednesday thursday friday saturday sunday".split())
 _TIME_WORDS = re.compile(
-    rf"\b(?:{'|'.join(_MONTHS)}|{YEAR}|today|yesterday|tomorrow|next|last|week|month|year|day|spring|"
+    rf"\b(?:{'|'.join(_MONTHS)}|{YEAR}|today|yesterday|tomorrow|next|last|weeks?|months?|years?|days?|spring|"
     r"summer|autumn|winter|morning|evening|night|ago|later|earlier|soon|end)\b"
 )
 
@@ -199,7 +199,7 @@ def _wrong_type(question: str, answer: str) -> bool:
     if q.startswith(("on what date", "what date", "on which date", "which date")):
         return _DATE.search(fold(answer)) is None  # a date, not "a three-day session"
     if q.startswith(("when ", "in what year", "what year")):
-        return _TIME_WORDS.search(fold(answer)) is None
+        return _TIME_WORDS.search(without_durations(fold(answer))) is None  # not "lasts five years"
     if _NAME_ASKED.match(q):
         asked = set(re.findall(r"\b[A-Z][\w'-]+", question))
         named = set(re.findall(r"\b[A-Z][\w'-]+", answer)) - asked - COMMON_STARTERS

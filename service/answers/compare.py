@@ -20,6 +20,7 @@ from datetime import date
 from langchain_core.documents import Document
 
 from index.clean import fold
+from service.answers.chain import ABSTENTION
 from service.answers.choices import Choice
 from service.answers.citations import strip_markers
 from service.answers.models import Answer, Citation
@@ -48,12 +49,12 @@ _NAME_WORD = re.compile(r"\b[A-Z][\w'’&-]*")
 _MINOR = {"The", "A", "An", "Of", "For", "And", "Against"}
 
 
-def answer_choice(
-    choice: Choice, ask: Ask, search: Search, cite: Cite, article_text: ArticleText
-) -> Answer | None:
+def answer_choice(choice: Choice, ask: Ask, search: Search, cite: Cite, article_text: ArticleText) -> Answer:
     if choice.by == "date":
-        return _by_date(choice, search, cite, article_text)
-    return _by_figure(choice, ask, article_text)
+        chosen = _by_date(choice, search, cite, article_text)
+    else:
+        chosen = _by_figure(choice, ask, article_text)
+    return chosen or Answer(answer=ABSTENTION, citations=[], abstained=True)
 
 
 def names_option(option: str, text: str) -> bool:

@@ -138,6 +138,12 @@ class ChatService:
     ) -> ChatResult:
         start = time.perf_counter()
         turn = self._prepare(messages, filters, k)
+        # "Which company is cutting more jobs, A or B?": each option asked alone, then compared.
+        chosen = self.asker.choose(turn.standalone, None, k, filters)
+        if chosen is not None:
+            self._answered(messages, chosen.answer)
+            out = ChatAnswer(**chosen.model_dump(), standalone_question=turn.standalone)
+            return ChatResult(out, turn.usage, {"total_s": time.perf_counter() - start})
         if not turn.docs:
             return ChatResult(self._abstain(turn), turn.usage)
         with get_usage_metadata_callback() as cb:
@@ -155,6 +161,12 @@ class ChatService:
         the product's own errors; the route turns later ones into an error event."""
         start = time.perf_counter()
         turn = self._prepare(messages, filters, k)
+        chosen = self.asker.choose(turn.standalone, None, k, filters)
+        if chosen is not None:  # a choice between two things: answered whole, as in `chat`
+            yield chosen.answer
+            self._answered(messages, chosen.answer)
+            yield self._result(turn, chosen, start, None)
+            return
         if not turn.docs:
             yield ABSTENTION
             yield ChatResult(self._abstain(turn), turn.usage)

@@ -58,3 +58,21 @@ def published_words(published_at: object) -> str:
     if date is None or date[2] is None or not 1 <= int(date[2]) <= 12:
         return ""
     return f"{int(date[3])} {MONTH_NAMES[int(date[2]) - 1].title()} {date[1]}"
+
+
+# A span of time that says how long, not when: "should last five years", "for two weeks". One that
+# places a time stays: "in two years", "within a month", "after six weeks", "three days ago", "two
+# weeks later". "When will Kestrel-2 be launched?" was answered "... should last five years instead
+# of two" (own set, 2026-12-04), and "years" is a time word.
+_DURATION = re.compile(
+    r"(?<!\bin )(?<!\bwithin )(?<!\bafter )(?<!\bby )"
+    r"\b(?:(?:last|lasts|lasted|lasting|for)\s+)?(?:\d[\d,.]*|a|an|one|two|three|four|five|six|seven|eight"
+    r"|nine|ten|eleven|twelve|several|a few|few|many)\s+(?:more\s+)?(?:days?|weeks?|months?|years?|decades?)\b"
+    r"(?!\s+(?:ago|later|earlier|before|after|from now|time|on|into)\b)(?!'s? time)",
+    re.I,
+)
+
+
+def without_durations(text: str) -> str:
+    """The text with its spans of time ("lasted five years") taken out, for a question of when."""
+    return _DURATION.sub(" ", text)

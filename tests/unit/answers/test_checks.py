@@ -262,3 +262,11 @@ def test_how_old_wants_the_age_beside_the_person_asked_about() -> None:
     assert not abstains("How old is Naomi Fairbairn?", "She is 34 [1].", docs)
     assert not abstains("How old is Ivan Petrak?", "49 [1].", docs)
     assert not abstains("How old is Katya Dressler?", "19 years old [1].", docs)  # written in words
+
+
+def test_when_wants_a_point_in_time_not_how_long_something_lasts() -> None:
+    asked = "When will the Tarnwick-2 satellite be launched?"
+    assert _wrong_type(asked, "Tarnwick-2 should last five years instead of two [1].")
+    assert _wrong_type(asked, "It took six years to build [1].")
+    for placed in ("in two years", "in about 18 months' time", "three weeks ago", "next spring", "on 3 May"):
+        assert not _wrong_type(asked, f"It will be launched {placed} [1]."), placed

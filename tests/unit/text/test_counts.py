@@ -47,3 +47,13 @@ def test_a_number_that_names_one_thing_is_no_count(nlp: NewsNlp) -> None:
     facts = {c.text: c for c in read_facts(nlp.parse(text), text).counts}
     assert facts["15"].detail and facts["902"].detail  # a grade and a model: no fact of their own
     assert not facts["40,000"].detail and not facts["300"].detail and not facts["12"].detail
+
+
+def test_a_part_of_a_named_group_counts_the_groups_kind(nlp: NewsNlp) -> None:
+    """ "voted to close two of its libraries" counts libraries: a how-many-libraries answer of "two"
+    once read as counting the "two paid staff" of the next sentence and was refused."""
+    text = "Orrin council has voted to close two of its libraries. A trust will run one with two paid staff."
+    nouns = {c.text: c.noun for c in read_facts(nlp.parse(text), text).counts}
+    assert nouns["two"] in {"library", "staff"}
+    facts = read_facts(nlp.parse(text), text).counts
+    assert [c.noun for c in facts if c.text == "two"] == ["library", "staff"]
