@@ -53,6 +53,14 @@ _ORDINAL = re.compile(
 # "How many people...": any count of people answers it (residents, workers, fans), and "2,150 people"
 # may count the asylum seekers asked about.
 _ANYONE = frozenset("people person individual".split())
+# ...but not a count of homes: "How many people live in Ember Falls?" was answered "112 homes" (own
+# set, 2026-12-04). Things that are never people, as their stems; jobs and posts are left out ("How
+# many people will the plant employ?" may be answered by the jobs it creates).
+_THINGS = frozenset(
+    "home house property building flat dwelling acre hectare mile kilometre metre tonne litre vehicle car "
+    "van lorry bus train aircraft plane ship boat tree bed school store shop site branch library hospital "
+    "office factory plant farm road street bridge station room".split()
+)
 
 
 @dataclass(frozen=True)
@@ -129,12 +137,17 @@ def counts_another_thing(nlp: NewsNlp, question: str, answer: str, docs: Sequenc
     "asylum seekers", it had refused a right answer on the tune set's live run)."""
     asked = asked_count(nlp, question)
     numbers = values(strip_markers(answer)) - values(question)
-    if asked is None or asked.thing in _ANYONE or not numbers:
+    if asked is None or not numbers:
         return False
     counted = [
         c for c in _all_counts(nlp, tuple(d.page_content for d in docs)) if values(c.fact.text) & numbers
     ]
     named = stems(question)
+    if asked.thing in _ANYONE:  # any count of people may answer; a count of homes or acres may not
+        counted = [c for c in counted if c.fact.kind == "count"]  # not "125% of market value"
+        return bool(counted) and all(
+            _stem(c.fact.noun) in _THINGS and not stems(c.fact.noun) & named for c in counted
+        )
     return bool(counted) and all(
         _stem(c.fact.noun) not in (asked.thing, *_ANYONE) and not stems(c.fact.noun) & named for c in counted
     )

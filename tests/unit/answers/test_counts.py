@@ -125,3 +125,17 @@ def test_a_number_that_counts_another_thing_is_caught(nlp: NewsNlp) -> None:
     assert not counts_another_thing(
         nlp, "How many asylum seekers were granted refugee status?", "2,150", asylum
     )
+
+
+def test_a_count_of_things_does_not_answer_how_many_people(nlp: NewsNlp) -> None:
+    # "How many people live in the village?" -> "112 homes": homes are never people.
+    village = [
+        Document(page_content="The plan requires the demolition of 112 homes in the village of Tarrow.")
+    ]
+    assert counts_another_thing(nlp, "How many people live in Tarrow?", "112 homes [1]", village)
+    # Homes the question names, and jobs (people hold them), may still answer.
+    assert not counts_another_thing(
+        nlp, "How many people will lose their homes in Tarrow?", "112 [1]", village
+    )
+    jobs = [Document(page_content="The new plant in Tarrow will create 85 jobs.")]
+    assert not counts_another_thing(nlp, "How many people will the Tarrow plant employ?", "85 [1]", jobs)
