@@ -34,6 +34,7 @@ from sqlalchemy import text
 
 from index.shared.database import Database
 from service.retrieval.filters import Filters
+from service.text.demonyms import with_pairs
 from service.text.terms import tokenize
 
 K1, B = 1.5, 0.75  # rank-bm25's BM25Okapi defaults, as the in-process index uses
@@ -91,7 +92,7 @@ class FullTextSearch:
 
     def search(self, query: str, k: int, filters: Filters | None = None) -> list[Document]:
         filters = filters or Filters()
-        asked = Counter(tokenize(query))  # a term asked twice weighs twice, as in rank-bm25
+        asked = Counter(with_pairs(tokenize(query)))  # twice asked weighs twice, as in rank-bm25
         if not asked:
             return []
         rows: list[Any] = []

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 from rank_bm25 import BM25Okapi
 
+from service.text.demonyms import with_pairs
 from service.text.terms import tokenize
 
 
@@ -43,7 +44,7 @@ class KeywordIndex:
 
     def scores(self, query: str) -> Any:
         total = np.zeros(len(self.ids))
-        for term in tokenize(query):
+        for term in with_pairs(tokenize(query)):  # "British" finds "Britain" (demonyms.py)
             if term in self.postings:
                 idx, weight = self.postings[term]
                 total[idx] += weight

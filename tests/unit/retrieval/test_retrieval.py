@@ -58,3 +58,16 @@ def test_postings_scores_equal_rank_bm25_scores() -> None:
     for query in ("women freed Lima", "Tocoron", "minors police gang 84"):
         expected = index.model.get_scores(tokenize(query))
         assert [round(x, 9) for x in index.scores(query)] == [round(x, 9) for x in expected]
+
+
+def test_a_country_adjective_finds_the_country_and_back() -> None:
+    texts = [
+        "Britain is to give a pounds 4m grant to survivors of the genocide.",
+        "The dig was funded by a grant of dollars 706,500 from the Halcyon Trust.",
+        "A grant of pounds 2m went to the Tessary laboratory.",
+    ]
+    index = KeywordIndex(["uk", "dig", "lab"], texts, [{} for _ in texts])
+    assert index.search("How much is the British grant?", 1, lambda m: True) == [0]
+    fans = ["Spanish fans chanted.", "French fans sang.", "German fans waved.", "Welsh fans cheered."]
+    spanish = KeywordIndex(["es", "fr", "de", "cy"], fans, [{} for _ in fans])
+    assert spanish.search("What did fans in Spain do?", 1, lambda m: True) == [0]
