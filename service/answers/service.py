@@ -120,8 +120,7 @@ class AskService:
             return self.tighten(question, hits)
 
     def tighten(self, question: str, docs: list[Document]) -> list[Document]:
-        """The passages cut to the sentences that bear on the question (context.py); for the
-        latest figure, the newest article's only (recency.py)."""
+        """The passages cut to what bears on the question (context.py); latest: the newest's (recency.py)."""
         return tighten(question, newest_only(question, docs), self.embeddings, self.context_chars)
 
     def widen(self, question: str, docs: Sequence[Document]) -> list[Document]:
