@@ -35,18 +35,17 @@ from service.answers.citations import (
 from service.answers.compare import answer_choice
 from service.answers.context import tighten, widen, within_reach
 from service.answers.counts import asked_count, count_answer, counts_another_thing, counts_of, sole_count
+from service.answers.following import following_passages
 from service.answers.models import Answer, Citation
 from service.answers.recency import newest_only
 from service.answers.scores import sole_score
-from service.answers.support import MIN_SUPPORT, MIN_SUPPORT_AGAIN, reachable_support
+from service.answers.support import MIN_SUPPORT, MIN_SUPPORT_AGAIN, carried_terms, reachable_support
 from service.articles.lookup import require_known
 from service.llm.calls import call_llm, stream_llm
 from service.observability.metrics import RETRIEVAL_LATENCY
 from service.retrieval import Filters, HybridRetriever
 from service.text.nlp import NewsNlp
 
-# Passages a follow-up takes from the article the previous question was about (of k, usually 4).
-FROM_PREVIOUS = 2
 # When the model abstains over the tight context, or no sentence of it could carry an answer, the
 # same chunks are cut again to this many times the budget and the model reads those: the first cut
 # left the answering sentence out for 5.6% of the tune set's questions, 1.1% of the own set's, 2.1%
@@ -102,21 +101,19 @@ class AskService:
     def retrieve_following(
         self, question: str, previous: str, k: int | None, filters: Filters
     ) -> list[Document]:
-        """A follow-up's passages: the best of the article the previous question was about, then
-        the best of the collection. A rewrite can lose the entity ("How many people does the group
-        employ?"), and then an open search finds another group; the conversation is most likely
-        still about the article it was about, and the open search keeps a change of subject."""
+        """A follow-up's passages: the article the previous question was about alone when every name
+        the follow-up asks about stands in it and it could answer; else its best, then the
+        collection's (following.py). A rewrite can lose the entity ("How many people does the group
+        employ?"), and an open search then finds another group; the open search keeps a change of
+        subject."""
         with RETRIEVAL_LATENCY.time():
             k = k or self.k
             hits = self.retriever.search(question, k, filters)
             before = self.retriever.search(previous, 1, filters)
-            if before:
+            if before:  # following.py: that article alone when it can answer, else mixed
                 scoped = replace(filters, article_ids=(str(before[0].metadata.get("article_id") or ""),))
-                first = self.retriever.search(question, FROM_PREVIOUS, scoped)
-                by_id: dict[str, Document] = {}
-                for doc in first + hits:
-                    by_id.setdefault(str(doc.id), doc)
-                hits = list(by_id.values())[:k]
+                first = self.retriever.search(question, k, scoped)
+                hits = following_passages(question, first, hits, k, carried_terms(question, previous))
             return self.tighten(question, hits)
 
     def tighten(self, question: str, docs: list[Document]) -> list[Document]:
