@@ -27,9 +27,9 @@ from collections.abc import Sequence
 from langchain_core.documents import Document
 
 from index.clean import fold
-from service.answers.checks import asks_money, money, per_share
+from service.answers.checks import asks_money, per_share
 from service.answers.support import fullest_sentences, support_in
-from service.text.numbers import find_mentions
+from service.text.numbers import find_mentions, money
 
 # "What was the value of the trade / the transfer fee / the original budget?": an amount of money,
 # asked without "how much" (checks.py `asks_money` has those).

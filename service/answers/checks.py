@@ -36,7 +36,7 @@ from service.answers.support import (
     support_in,
 )
 from service.text.names import COMMON_STARTERS
-from service.text.numbers import MONTH_NAMES, Mention, find_mentions, values
+from service.text.numbers import MONTH_NAMES, Mention, find_mentions, money, values
 from service.text.terms import stems
 from service.text.times import YEAR, named_times, published_words, without_durations
 
@@ -87,23 +87,6 @@ def _other_rank(question: str, answer: str) -> bool:
     asked = {m.lower() for m in _RANK.findall(question)}
     said = {m.lower() for m in _RANK.findall(answer)}
     return bool(asked and said) and not asked & said
-
-
-_CURRENCIES = {
-    "dollar": "$", "$": "$", "pound": "£", "£": "£", "euro": "€", "€": "€", "yen": "¥", "¥": "¥",
-    "real": "R$", "reais": "R$", "rupee": "₹", "yuan": "CN¥",
-}  # fmt: skip
-
-
-def money(text: str) -> set[tuple[str, float]]:
-    """(currency, value) of every amount of money in a text: "dollars 7,000" and "$7,000" are one."""
-    found = set()
-    for mention in find_mentions(text):
-        lowered = mention.text.lower()
-        currency = next((c for key, c in _CURRENCIES.items() if key in lowered), None)
-        if currency is not None:
-            found |= {(currency, v) for v in values(mention.text)}
-    return found
 
 
 # A rate, or a share of a whole ("What share of the vote did they win?": not "14,882 votes").

@@ -24,7 +24,7 @@ from service.answers.chain import ABSTENTION
 from service.answers.choices import Choice
 from service.answers.citations import strip_markers
 from service.answers.models import Answer, Citation
-from service.text.numbers import find_mentions, values
+from service.text.numbers import currency, find_mentions, values
 
 Ask = Callable[[str], Answer]
 Search = Callable[[str], list[Document]]
@@ -33,17 +33,6 @@ ArticleText = Callable[[str], str]  # article id -> its title and text, "" when 
 
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "trillion": 1e12}
 _FIGURE = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(k|m|bn|thousand|million|billion|trillion)?\b", re.I)
-_CURRENCY = {
-    "pounds": "£",
-    "£": "£",
-    "dollars": "$",
-    "$": "$",
-    "€": "€",
-    "euros": "€",
-    "euro": "€",
-    "yen": "¥",
-}
-_CURRENCY_WORD = re.compile(r"pounds|dollars|euros?|yen|[£$€]", re.I)
 # A capitalised word of an option ("Halvorsen", "Skelder"): the article an answer cites must hold it.
 _NAME_WORD = re.compile(r"\b[A-Z][\w'’&-]*")
 _MINOR = {"The", "A", "An", "Of", "For", "And", "Against"}
@@ -76,18 +65,13 @@ def figure_of(answer: str) -> tuple[str, float, str] | None:
             found = values(mention.text)  # a number in words: "nine"
             if not found:
                 continue
-            return mention.text, max(found), _currency(mention.text)
+            return mention.text, max(found), currency(mention.text) or ""
         raw, scale = match.group(1), (match.group(2) or "").lower()
         value = float(raw.replace(",", "")) * _SCALE.get(scale, 1.0)
-        if not scale and "," not in raw and 1900 <= value <= 2100 and not _currency(mention.text):
+        if not scale and "," not in raw and 1900 <= value <= 2100 and not currency(mention.text):
             continue  # a year
-        return mention.text, value, _currency(mention.text)
+        return mention.text, value, currency(mention.text) or ""
     return None
-
-
-def _currency(text: str) -> str:
-    match = _CURRENCY_WORD.search(text)
-    return _CURRENCY[match.group(0).lower()] if match else ""
 
 
 def _by_figure(choice: Choice, ask: Ask, article_text: ArticleText) -> Answer | None:

@@ -263,3 +263,26 @@ def find_mentions(text: str) -> list[Mention]:
         if _is_not_a_count(text, match, core) is None:
             mentions.append(Mention(core, match.start(), match.start() + len(core)))
     return mentions
+
+
+_CURRENCIES = {
+    "dollar": "$", "$": "$", "pound": "£", "£": "£", "euro": "€", "€": "€", "yen": "¥", "¥": "¥",
+    "real": "R$", "reais": "R$", "rupee": "₹", "yuan": "CN¥",
+}  # fmt: skip
+
+
+def currency(text: str) -> str | None:
+    """The currency a mention of money is written in, as a symbol ("dollars 7,000" and "$7,000":
+    "$"); None for a figure that is no money."""
+    lowered = text.lower()
+    return next((c for key, c in _CURRENCIES.items() if key in lowered), None)
+
+
+def money(text: str) -> set[tuple[str, float]]:
+    """(currency, value) of every amount of money in a text: "dollars 7,000" and "$7,000" are one."""
+    found = set()
+    for mention in find_mentions(text):
+        unit = currency(mention.text)
+        if unit is not None:
+            found |= {(unit, v) for v in values(mention.text)}
+    return found
