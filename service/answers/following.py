@@ -12,12 +12,10 @@ collection, as before."""
 
 from __future__ import annotations
 
-import re
-
 from langchain_core.documents import Document
 
 from index.clean import fold
-from service.answers.support import MIN_SUPPORT, question_names, reachable_support
+from service.answers.support import MIN_SUPPORT, meets_name, question_names, reachable_support
 
 # Passages a follow-up takes from the article the previous question was about when mixed with the
 # collection's (of k, usually 4).
@@ -30,8 +28,10 @@ def stays_with(question: str, previous: list[Document], carried: frozenset[str] 
     if not names or not previous:
         return False
     text = fold(" ".join(f"{d.metadata.get('title', '')} {d.page_content}" for d in previous))
-    met = all(re.search(rf"\b{re.escape(name[: max(4, len(name) - 3)])}", text) for name in names)
-    return met and reachable_support(question, previous, carried) >= MIN_SUPPORT
+    return (
+        all(meets_name(name, text) for name in names)
+        and reachable_support(question, previous, carried) >= MIN_SUPPORT
+    )
 
 
 def following_passages(

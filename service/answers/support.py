@@ -131,8 +131,13 @@ def names_a_subject_in(question: str, docs: Sequence[Document], held: set[int]) 
     if not names or not held:
         return True  # nothing to meet, or nothing anchored (the term share decides)
     texts = [fold(f"{docs[n - 1].metadata.get('title', '')} {docs[n - 1].page_content}") for n in held]
-    stems = [rf"\b{re.escape(name[: max(4, len(name) - 3)])}" for name in names]
-    return any(re.search(stem, text) for stem in stems for text in texts)
+    return any(meets_name(name, text) for name in names for text in texts)
+
+
+def meets_name(name: str, folded: str) -> bool:
+    """Whether a folded text names `name` (one of `question_names`) by its stem: "British" is met
+    by "Britain", "Spanish" by "Spain" not."""
+    return re.search(rf"\b{re.escape(name[: max(4, len(name) - 3)])}", folded) is not None
 
 
 def support(question: str, answer: str, docs: Sequence[Document]) -> float:
