@@ -91,6 +91,8 @@ class _Turn:
     # A follow-up's terms from the question before it: its subject, which the passage that answers
     # names once and the answering sentence may not repeat (support.py `carried_terms`).
     carried: frozenset[str] = frozenset()
+    # A choice between two named things, answered whole by the ask service (no passages retrieved).
+    chosen: Answer | None = None
 
 
 def previous_question(messages: Sequence[Message]) -> str:
@@ -125,6 +127,10 @@ class ChatService:
         usage = Usage()
         standalone = self.standalone(messages, usage)
         filters = filters or Filters()
+        # "Which company is cutting more jobs, A or B?": each option asked alone, then compared.
+        chosen = self.asker.choose(standalone, filters.article_ids or None, k, filters)
+        if chosen is not None:
+            return _Turn(standalone, [], usage, chosen=chosen)
         previous = previous_question(messages)
         if filters.article_ids or not previous:
             # AskService.retrieve checks the article ids exist (404) and runs the hybrid retriever.
@@ -138,11 +144,9 @@ class ChatService:
     ) -> ChatResult:
         start = time.perf_counter()
         turn = self._prepare(messages, filters, k)
-        # "Which company is cutting more jobs, A or B?": each option asked alone, then compared.
-        chosen = self.asker.choose(turn.standalone, None, k, filters)
-        if chosen is not None:
-            self._answered(messages, chosen.answer)
-            out = ChatAnswer(**chosen.model_dump(), standalone_question=turn.standalone)
+        if turn.chosen is not None:
+            self._answered(messages, turn.chosen.answer)
+            out = ChatAnswer(**turn.chosen.model_dump(), standalone_question=turn.standalone)
             return ChatResult(out, turn.usage, {"total_s": time.perf_counter() - start})
         if not turn.docs:
             return ChatResult(self._abstain(turn), turn.usage)
@@ -161,11 +165,10 @@ class ChatService:
         the product's own errors; the route turns later ones into an error event."""
         start = time.perf_counter()
         turn = self._prepare(messages, filters, k)
-        chosen = self.asker.choose(turn.standalone, None, k, filters)
-        if chosen is not None:  # a choice between two things: answered whole, as in `chat`
-            yield chosen.answer
-            self._answered(messages, chosen.answer)
-            yield self._result(turn, chosen, start, None)
+        if turn.chosen is not None:  # a choice between two things: answered whole, as in `chat`
+            yield turn.chosen.answer
+            self._answered(messages, turn.chosen.answer)
+            yield self._result(turn, turn.chosen, start, None)
             return
         if not turn.docs:
             yield ABSTENTION

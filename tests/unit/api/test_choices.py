@@ -82,3 +82,11 @@ def test_chat_answers_a_choice_whole_and_streamed(client: TestClient, scripted: 
         got = events(response.read().decode())
     assert "".join(data["text"] for name, data in got if name == "token") == WON
     assert got[-1][1]["answer"] == WON and len(got[-1][1]["citations"]) == 2
+
+
+def test_chat_with_unknown_article_ids_is_a_404_for_a_choice_too(client: TestClient) -> None:
+    message = {"role": "user", "content": MORE_JOBS}
+    response = client.post(
+        "/chat", json={"messages": [message], "filters": {"article_ids": ["no-such-article"]}}
+    )
+    assert response.status_code == 404 and "no-such-article" in response.json()["error"]["message"]
