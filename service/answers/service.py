@@ -34,9 +34,11 @@ from service.answers.citations import (
 )
 from service.answers.compare import answer_choice
 from service.answers.context import tighten, widen, within_reach
-from service.answers.counts import asked_count, count_answer, counts_another_thing, counts_of, sole_count
+from service.answers.counts import asked_count, count_answer, counts_of, sole_count
+from service.answers.figures import as_written
 from service.answers.following import following_passages
 from service.answers.models import Answer, Citation
+from service.answers.qualifiers import of_another_thing
 from service.answers.recency import newest_only
 from service.answers.scores import sole_score
 from service.answers.support import MIN_SUPPORT, MIN_SUPPORT_AGAIN, carried_terms, reachable_support
@@ -251,8 +253,9 @@ class AskService:
         # An answer given only when asked again, after the model said the articles do not say, must
         # rest on a sentence that speaks of the question more fully (calibrated: support.py).
         gate = MIN_SUPPORT_AGAIN if reply.asked_again and not counted else MIN_SUPPORT
-        # "3,400" for "how many homes?" when the passage's 3,400 counts acres: the wrong thing.
-        wrong_thing = not counted and counts_another_thing(self.nlp, question, answer, docs)
+        # "3,400" for "how many homes?" when the passage's 3,400 counts acres: the wrong thing; the
+        # price of "the Meadowsweet brand" for "the Crownfield brand": a sibling of it.
+        wrong_thing = not counted and of_another_thing(self.nlp, question, answer, docs)
         if wrong_thing or abstains(question, answer, docs, gate, carried):
             # What did it cost: the model abstained, or its amount was refused ("dollars 18m", another
             # film's budget); the one amount of the sentence that speaks of the question may answer,
@@ -270,7 +273,7 @@ class AskService:
             best = best_passage(answer, docs)
             used = [best] if best is not None else []
             answer = strip_markers(answer).strip() + (f" [{best}]" if best is not None else "")
-        answer = renumber(answer, used)
+        answer = renumber(as_written(answer, docs), used)  # amounts as the article writes them
         citations = [
             c for n, old in enumerate(used, 1) if (c := self._cite(n, docs[old - 1], answer, question))
         ]

@@ -83,8 +83,17 @@ def passage_sentences(docs: Sequence[Document]) -> Iterator[tuple[int, str, str]
 
 def firmest(answer: str, docs: Sequence[Document]) -> list[tuple[int, str]]:
     """The sentences that hold the answer most firmly: their passage's number and their context."""
+    return [(n, around) for n, _, around in _firmest(answer, docs)]
+
+
+def firm_sentences(answer: str, docs: Sequence[Document]) -> list[str]:
+    """The sentences that hold the answer most firmly, alone (without what they are read with)."""
+    return [sentence for _, sentence, _ in _firmest(answer, docs)]
+
+
+def _firmest(answer: str, docs: Sequence[Document]) -> list[tuple[int, str, str]]:
     answer = strip_markers(answer)
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, str, str]] = []
     best_anchor = 0
     for n, sentence, around in passage_sentences(docs):
         anchor = _anchored(answer, sentence)
@@ -92,7 +101,7 @@ def firmest(answer: str, docs: Sequence[Document]) -> list[tuple[int, str]]:
             continue
         if anchor > best_anchor:
             found, best_anchor = [], anchor
-        found.append((n, around))
+        found.append((n, sentence, around))
     return found
 
 

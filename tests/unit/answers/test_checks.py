@@ -192,6 +192,21 @@ def test_a_name_asked_for_wants_a_name() -> None:
     assert not _wrong_type("What name did he use in the chat room?", 'He used the name "Spindrift".')
 
 
+def test_which_one_wants_a_name_a_number_or_a_place_in_an_order() -> None:
+    asked = "Which of the Halden works staff warned the owner about the loading bay?"
+    assert _wrong_type(asked, "Two other workers had complained about it to Mr Halden.")
+    assert not _wrong_type(asked, "Nadia Krol, a forklift driver, warned him.")
+    assert _wrong_type(
+        "Apart from Ashgrove, in which town were depots closed?", "The other depots are named later."
+    )
+    assert not _wrong_type("Which gadget topped the list?", "the iPod")
+    assert not _wrong_type("Which bus does she take to the surgery?", "the number 12")
+    assert not _wrong_type("Which profit warning in a year is this for Tolvern?", "its third")
+    assert not _wrong_type(
+        "In which year did the depot open?", "in nineteen eighty"
+    )  # a time: the when checks
+
+
 def test_a_price_per_share_is_not_what_a_company_costs() -> None:
     asked = "How much has Paravel agreed to pay for Ondine Air?"
     assert _wrong_type(asked, "Paravel will pay euros 6.20 a share in cash.")
