@@ -164,21 +164,35 @@ def count_answer(
 ) -> str | None:
     """A replacement for the model's answer to a how-many question, or None to keep it (see the
     module's docstring for when)."""
+    asked = asked_count(nlp, question)
+    if asked is None:
+        return None
     if not abstained:
         # The model's own number stands, whether or not the parse reads it as a count of the
         # thing: replacing it with "the" passage count was measured wrong more often than right
         # (2026-12-02, bench/count_policy.py on the tune and own sets: 2 right, 6 wrong, 5
         # unanswerables answered; keeping the model's number: 6 right, 2 wrong, 6). The checks
         # still judge it, and a count the passages settle alone never reaches the model
-        # (`sole_count`).
-        return None
-    asked = asked_count(nlp, question)
-    if asked is None:
-        return None
+        # (`sole_count`). Save one case: its number counts the thing done another way.
+        return _done_otherwise(nlp, asked, answer, docs)
     same_verb = _same_verb(asked, counts_of(nlp, asked, docs))
     if len({c.fact.text for c in same_verb}) != 1:
         return None  # no passage counts this thing, or several disagree: the abstention stands
     return _said(same_verb[0])
+
+
+def _done_otherwise(nlp: NewsNlp, asked: AskedCount, answer: str, docs: Sequence[Document]) -> str | None:
+    """The passages' count of the thing done as asked, when the model's number counts the same
+    thing done another way: "How many runners finished?" -> "14,250" from "14,250 runners started
+    the race and 13,816 finished". Only when the question names its verb and the passages count
+    the thing with that verb once: a synonym ("died" for "killed") leaves the model's number."""
+    numbers = values(strip_markers(answer))
+    found = counts_of(nlp, asked, docs)
+    mine = [c for c in found if values(c.fact.text) & numbers]
+    if not asked.verb or not mine or any(c.fact.verb == asked.verb for c in mine):
+        return None
+    same_verb = _same_verb(asked, found)
+    return _said(same_verb[0]) if len({c.fact.text for c in same_verb}) == 1 else None
 
 
 def sole_count(nlp: NewsNlp, question: str, docs: Sequence[Document]) -> str | None:

@@ -8,13 +8,13 @@ the verb it belongs to ("trade rose to dollars 186.3m" -> "trade rose"). It also
 that are no fact of their own: a person's age, a breakdown given in apposition ("three minors - two
 Venezuelans and one Peruvian"), a part of a group said in passing ("seven women, five of them
 minors"), part of a name ("Xbox 2"), a number that names or grades one thing ("a 15 certificate",
-"Sharp's 902 phone"). Summaries choose their how-many items from these; answers
-check that a count answers the thing the question asks about."""
+"Sharp's 902 phone"). Summaries choose their how-many items from these; answers check that a
+count answers the thing the question asks about."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from service.text.numbers import find_mentions
@@ -278,4 +278,22 @@ def count_facts(doc: Any, text: str, sentences: list[tuple[int, int]]) -> list[C
                 history=_is_history(doc, mention.start, mention.end),
             )
         )
+    return _elided(out, text)
+
+
+def _elided(facts: list[CountFact], text: str) -> list[CountFact]:
+    """A bare number that is a clause's subject after "and" counts what the count before it in
+    its sentence counts: "14,250 runners started the race and 13,816 finished", "63 runners were
+    treated, and four were taken to hospital" (runners both)."""
+    out: list[CountFact] = []
+    for fact in facts:
+        before = out[-1] if out else fact
+        if (
+            before.noun and not fact.noun and fact.role == before.role == "subject"
+            and fact.kind == before.kind == "count" and fact.sentence == before.sentence
+            and re.search(r"\b(?:and|but|while|whereas)\b", text[before.end : fact.start])
+        ):  # fmt: skip
+            counted = text[before.end : before.phrase_end].strip()
+            fact = replace(fact, noun=before.noun, of_what=f"{counted} {fact.of_what}", phrase_end=fact.end)
+        out.append(fact)
     return out

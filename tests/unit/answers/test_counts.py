@@ -47,6 +47,15 @@ def test_the_models_own_number_is_not_replaced(nlp: NewsNlp) -> None:
     assert sole_count(nlp, "How many minors were among the rescued?", DOCS) == "Three minors [1]."
 
 
+def test_a_count_of_the_thing_done_another_way_is_replaced(nlp: NewsNlp) -> None:
+    docs = [Document(page_content="A record 9,400 riders set off and 8,975 finished, the organisers said.")]
+    asked = "How many riders finished the Orrin sportive?"
+    assert count_answer(nlp, asked, "9,400 [1]", False, docs) == "8,975 [1]."
+    assert count_answer(nlp, asked, "8,975 riders [1]", False, docs) is None  # right: it stands
+    # No count done the asked way ("completed" is not "finished"): the model's number stands.
+    assert count_answer(nlp, "How many riders completed the sportive?", "9,400 [1]", False, docs) is None
+
+
 def test_a_right_count_stands(nlp: NewsNlp) -> None:
     assert (
         count_answer(nlp, "How many minors were among the rescued?", "Three minors [1].", False, DOCS) is None

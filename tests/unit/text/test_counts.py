@@ -57,3 +57,14 @@ def test_a_part_of_a_named_group_counts_the_groups_kind(nlp: NewsNlp) -> None:
     assert nouns["two"] in {"library", "staff"}
     facts = read_facts(nlp.parse(text), text).counts
     assert [c.noun for c in facts if c.text == "two"] == ["library", "staff"]
+
+
+def test_a_bare_number_after_and_counts_what_the_count_before_it_counts(nlp: NewsNlp) -> None:
+    text = (
+        "A record 9,400 riders set off and 8,975 finished, the organisers said. Heat meant 41 riders "
+        "were treated by medics, and three were taken to hospital. All three went home later."
+    )
+    facts = {(c.text, c.sentence): c for c in read_facts(nlp.parse(text), text).counts}
+    assert (facts[("8,975", 0)].noun, facts[("8,975", 0)].verb) == ("rider", "finish")
+    assert facts[("three", 1)].noun == "rider"
+    assert facts[("three", 2)].noun == ""  # another sentence: what "All three" counts is not carried
