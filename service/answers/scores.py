@@ -22,11 +22,12 @@ from service.answers.support import fullest_sentences
 # "What was the score ...", "What was the half-time score ...", "By what score did ...", "What
 # was the final scoreline ...". Not "Who scored ...", not "How many goals did he score?".
 _SCORE_ASKED = re.compile(
-    r"^(?:what (?:was|is|were|are) the (?:[\w-]+ )?(?:score|scoreline)s?\b|by what (?:score|scoreline)\b)"
-)
+    r"^(?:what (?:was|is|were|are) the (?:[\w-]+ )?(?:score|scoreline)s?\b|by what (?:score|scoreline)\b"
+    r"|what (?:was|is) the (?:final )?(?:result|outcome) of\b.*\b(?:vote|ballot|poll|match|game|final)\b)"
+)  # and "What was the result of the council vote / the match?": "31 to 22", "2-1"
 # A pair: "1-0", "27 - 19", "6-4 3-6 7-5", "26–18", "301 votes to 289", "31 to 22".
 SCORE = re.compile(r"\b\d{1,3}\s?[-–]\s?\d{1,3}\b(?![-–]\d)|\b\d{1,3}(?:\s+votes?)?\s+to\s+\d{1,3}\b")
-_SCORE_WORDS = re.compile(r"\b(?:score|scoreline|half-time|final)s?\b", re.I)
+_SCORE_WORDS = re.compile(r"\b(?:score|scoreline|half-time|final|result|outcome)s?\b", re.I)
 _NOT_SCORE = re.compile(r"\b\d{1,3}\s?[-–]\s?(?:year|month|week|day|hour|minute|mile|point)")
 
 

@@ -46,3 +46,18 @@ def test_a_bracketed_number_naming_no_passage_is_the_answer() -> None:
     assert unbracketed("[58]", 2) == "58"
     assert unbracketed("[1]", 2) == "[1]"  # a marker of a passage: no answer, left to the checks
     assert unbracketed("In the 58th minute [1].", 2) == "In the 58th minute [1]."
+
+
+def test_the_result_of_a_vote_is_a_tally() -> None:
+    question = "What was the result of the Orrin council vote on closing the pools?"
+    assert asks_score(question)
+    assert not asks_score("What was the result of the inquiry into the pools?")
+    assert off_the_question(question, "Orrin council voted to close two of its pools. [1]")
+    docs = [
+        Document(
+            page_content="Orrin council will close two of its three pools. Councillors voted by 27 to 19 on "
+            "Tuesday to shut the Dale Road and Mercy Lane pools.",
+            metadata={"title": "Orrin votes to close two pools", "article_id": "a2"},
+        )
+    ]
+    assert sole_score(question, docs) == "27 to 19 [1]."
