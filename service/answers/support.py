@@ -42,6 +42,8 @@ from service.text.terms import subject_stems
 from service.text.times import named_times, published_words, years_meant
 
 MIN_SUPPORT = 0.4
+# A cut passage keeps its whole chunk here: a wider cut is made from it (context.py), a lede known.
+WHOLE = "whole_chunk"
 # For an answer the model gave only when asked again after saying the articles do not say.
 MIN_SUPPORT_AGAIN = 0.7
 
@@ -71,13 +73,18 @@ def _anchored(answer: str, sentence: str) -> int:
 def passage_sentences(docs: Sequence[Document]) -> Iterator[tuple[int, str, str]]:
     """Each sentence of the passages (with its passage's number, from 1), with what it is read
     with: the sentence before it, its passage's title (which often names the subject or the time
-    the sentence leaves implicit), and the years its "last year" means (service/text/times.py)."""
+    the sentence leaves implicit), and the years its "last year" means (service/text/times.py).
+    An article's first sentence speaks of its subject by what it is ("A scaffolding firm has been
+    fined ...") and the next names it ("Liam Dunstable, 31, ..."): a lede is read with the next."""
     for n, doc in enumerate(docs, 1):
         published = doc.metadata.get("published_at")
         title = f"{doc.metadata.get('title', '')} {published_words(published)}"
         sentences = [s.text for s in split_sentences(doc.page_content)] or [doc.page_content]
+        whole = str(doc.metadata.get(WHOLE, doc.page_content))  # the chunk before it was cut
+        lede = doc.metadata.get("start") == 0 and whole.startswith(sentences[0])
         for i, sentence in enumerate(sentences):
-            around = " ".join([title, sentences[i - 1] if i else "", sentence])
+            after = sentences[1] if lede and i == 0 and len(sentences) > 1 else ""
+            around = " ".join([title, sentences[i - 1] if i else "", sentence, after])
             yield n, sentence, f"{around} {years_meant(around, published)}".rstrip()
 
 

@@ -165,3 +165,21 @@ def test_a_follow_ups_subject_is_lent_only_to_a_sentence_that_meets_what_it_adds
     assert lent_by(given, carried_terms(given, previous), story, [(1, "The ruling would follow on 3 May.")])[
         0
     ]
+
+
+def test_a_lede_is_read_with_the_sentence_that_names_its_subject() -> None:
+    text = (
+        "A roofing firm has been fined pounds 210,000 after a worker fell 9 metres. "
+        "Owen Pryce, 28, died in 2024 while working for Halden Roofs Ltd in Orrin. "
+        "The firm must pay pounds 31,000 in costs."
+    )
+    opening = Document(page_content=text, metadata={"title": "Roofer fined", "start": 0})
+    inside = Document(page_content=text, metadata={"title": "Roofer fined", "start": 800})
+    asked = "How far did Owen Pryce fall?"
+    assert support(asked, "9 metres", [opening]) >= 0.4
+    assert support(asked, "9 metres", [inside]) < 0.4  # not an article's opening: read as before
+
+
+def test_a_modal_verb_is_the_questions_form() -> None:
+    docs = [Document(page_content="Halden Roofs was told to pay pounds 31,000 in prosecution costs.")]
+    assert support("How much must Halden Roofs pay in prosecution costs?", "pounds 31,000", docs) == 1.0
