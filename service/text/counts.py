@@ -289,7 +289,7 @@ def _elided(facts: list[CountFact], text: str) -> list[CountFact]:
     for fact in facts:
         before = out[-1] if out else fact
         if (
-            before.noun and not fact.noun and fact.role == before.role == "subject"
+            before.noun and not fact.noun and fact.role == "subject"
             and fact.kind == before.kind == "count" and fact.sentence == before.sentence
             and re.search(r"\b(?:and|but|while|whereas)\b", text[before.end : fact.start])
         ):  # fmt: skip
