@@ -36,7 +36,7 @@ from langchain_core.documents import Document
 from index.clean import fold
 from index.sentences import split_sentences
 from service.answers.citations import strip_markers
-from service.text.names import CALENDAR, COMMON_STARTERS
+from service.text.names import CALENDAR, COMMON_STARTERS, NAME_WORD
 from service.text.numbers import values
 from service.text.terms import subject_stems
 from service.text.times import named_times, published_words, years_meant
@@ -64,7 +64,7 @@ def _anchored(answer: str, sentence: str) -> int:
     if numbers:
         return 2 * len(numbers & values(sentence))
     # Names: capitalised words or ones with a capital inside ("iPod"), not a sentence's "The".
-    names = set(re.findall(r"\b[A-Z][\w'-]+|\b[a-z]+[A-Z][\w'-]*", answer)) - COMMON_STARTERS
+    names = set(NAME_WORD.findall(answer)) - COMMON_STARTERS
     if names:
         return sum(1 for n in names if n in sentence)
     return len(_terms(answer) & _terms(sentence))
