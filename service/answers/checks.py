@@ -35,7 +35,7 @@ from service.answers.support import (
     names_asked_time,
     support_in,
 )
-from service.text.names import COMMON_STARTERS
+from service.text.names import COMMON_STARTERS, NAME_WORD
 from service.text.numbers import MONTH_NAMES, Mention, find_mentions, money, values
 from service.text.terms import stems
 from service.text.times import YEAR, named_times, published_words, without_durations
@@ -137,7 +137,6 @@ _WHICH_TIME = re.compile(
     r"\bwhich (?:\w+ )?(?:years?|months?|days?|dates?|times?|weeks?|seasons?|rounds?|minutes?|"
     r"half|quarters?|periods?|decades?|century|hours?)\b"
 )
-_NAMED = re.compile(r"\b[A-Z][\w'-]+|\b[a-z]+[A-Z][\w'-]*")  # a capital inside counts: "the iPod"
 _ORDINAL = re.compile(
     r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\b", re.I
 )
@@ -197,8 +196,8 @@ def _wrong_type(question: str, answer: str) -> bool:
     if q.startswith(("when ", "in what year", "what year")):
         return _TIME_WORDS.search(without_durations(fold(answer))) is None  # not "lasts five years"
     if _NAME_ASKED.match(q) and not _WHICH_TIME.search(q):
-        asked = set(_NAMED.findall(question))
-        named = set(_NAMED.findall(answer)) - asked - COMMON_STARTERS
+        asked = set(NAME_WORD.findall(question))
+        named = set(NAME_WORD.findall(answer)) - asked - COMMON_STARTERS
         # A which-question may be answered by a place in an order or a number ("the number 47 bus").
         by_number = set(re.findall(r"\d+", answer)) - set(re.findall(r"\d+", question))
         return not named and not (" which " in f" {q}" and (_ORDINAL.search(answer) or by_number))

@@ -29,7 +29,7 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from index.sentences import split_sentences
-from service.answers.support import sentence_supports
+from service.answers.support import WHOLE, sentence_supports
 from service.text.numbers import MONTH_NAMES
 from service.text.terms import stems, subject_stems
 
@@ -57,8 +57,6 @@ ASKS_PLACE = re.compile(
 _MONTHS = "|".join(m.title() for m in MONTH_NAMES)
 PLACES = re.compile(rf"\b(?:at|in|near|outside|from)\s+(?:the\s+)?(?!(?:{_MONTHS})\b)[A-Z][a-z]")
 RANK_PENALTY = 0.02  # a small nudge towards the chunks retrieval ranked first
-# A cut chunk keeps its whole text here, so a second, wider cut can be made from it (`widen`).
-WHOLE = "whole_chunk"
 
 
 @dataclass(frozen=True)

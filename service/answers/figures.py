@@ -1,10 +1,12 @@
 """Amounts of money in an answer as the article writes them.
 
 The model rewrites a figure while it copies it: "dollars 2.5 million" for the article's "dollars
-2.5m", "£1.4 million" for "pounds 1.4m". The value is the same (the checks read both as one), but a
-reader who searches the article for the answer's figure does not find it, and a quote-matching
-scorer does not either. An amount of the answer is put back as the passages write it when they write
-that amount (same currency, same value) one way only."""
+2.5m", "£1.4 million" for "pounds 1.4m", and at times in another currency: "$3.2 million" for the
+article's "pounds 3.2m" (the own set's marathon, 2026-12-04), which the currency check then refused
+as an amount from memory. The value came from the passage; only its spelling did not. So before the
+checks read the answer, each amount of money in it is put back as the passages write that value
+(with its scale: "2.5m" is not "2.5bn"), when they write it one way only and as money. Two amounts
+of one value in two currencies, or a value the passages do not hold, are left for the checks."""
 
 from __future__ import annotations
 
@@ -16,16 +18,16 @@ from service.answers.compare import figure_of
 from service.text.numbers import find_mentions
 
 
-def _amount(text: str) -> tuple[str, float] | None:
-    """(currency, value with its scale) of a mention that is money: "dollars 2.5m" and "$2.5
-    million" are one, "$2.5bn" another."""
+def _amount(text: str) -> float | None:
+    """The value with its scale of a mention that is money ("dollars 2.5m" and "$2.5 million" are
+    one, "$2.5bn" another); None for a figure that is no money."""
     figure = figure_of(text)
-    return (figure[2], figure[1]) if figure and figure[2] else None
+    return figure[1] if figure and figure[2] else None
 
 
 def as_written(answer: str, docs: Sequence[Document]) -> str:
     """`answer` with each amount of money spelled as the passages spell it (see the module)."""
-    written: dict[tuple[str, float], set[str]] = {}
+    written: dict[float, set[str]] = {}
     for doc in docs:
         for mention in find_mentions(doc.page_content):
             if (amount := _amount(mention.text)) is not None:
@@ -33,7 +35,7 @@ def as_written(answer: str, docs: Sequence[Document]) -> str:
     out, end = [], 0
     for mention in find_mentions(answer):
         amount = _amount(mention.text)
-        spellings = written.get(amount, set()) if amount else set()
+        spellings = written.get(amount, set()) if amount is not None else set()
         if len(spellings) == 1:
             (spelled,) = spellings
             out.append(answer[end : mention.start] + spelled)

@@ -20,15 +20,13 @@ from langchain_core.documents import Document
 
 from index.sentences import split_sentences
 from service.answers.citations import strip_markers
-from service.text.names import COMMON_STARTERS
+from service.text.names import COMMON_STARTERS, NAME_WORD
 
 _ROLE_ASKED = re.compile(
     r"^who (?:is|was|will be|has been|had been)\s+(?:the\s+)?(?P<role>.*?)"
     r"(?:\s+(?:of|in|at|for|from|on|with|to|during)\b.*)?\?*$",
     re.I,
 )
-# Names: capitalised words, or ones with a capital inside.
-_NAMED = re.compile(r"\b[A-Z][\w'-]+|\b[a-z]+[A-Z][\w'-]*")
 
 
 def asked_role(question: str) -> str | None:
@@ -49,7 +47,7 @@ def holds_another_role(question: str, answer: str, docs: Sequence[Document]) -> 
     role = asked_role(question)
     if role is None:
         return False
-    names = set(_NAMED.findall(strip_markers(answer))) - set(_NAMED.findall(question)) - COMMON_STARTERS
+    names = set(NAME_WORD.findall(strip_markers(answer))) - set(NAME_WORD.findall(question)) - COMMON_STARTERS
     if not names:
         return False  # no name to hold it (the type check refuses a who-answer without one)
     # The role's stem: "judge" meets "judges", "director" "directors", "chairman" "chairmen".

@@ -249,7 +249,7 @@ class AskService:
     ) -> Answer:
         docs = list(reply.docs) or docs  # the passages the reply was written over
         counted = self.count_in(question, reply, docs)
-        answer = counted or reply.text.strip()
+        answer = as_written(counted or reply.text.strip(), docs)  # amounts as the article writes them
         # An answer given only when asked again, after the model said the articles do not say, must
         # rest on a sentence that speaks of the question more fully (calibrated: support.py).
         gate = MIN_SUPPORT_AGAIN if reply.asked_again and not counted else MIN_SUPPORT
@@ -273,7 +273,7 @@ class AskService:
             best = best_passage(answer, docs)
             used = [best] if best is not None else []
             answer = strip_markers(answer).strip() + (f" [{best}]" if best is not None else "")
-        answer = renumber(as_written(answer, docs), used)  # amounts as the article writes them
+        answer = renumber(answer, used)
         citations = [
             c for n, old in enumerate(used, 1) if (c := self._cite(n, docs[old - 1], answer, question))
         ]

@@ -36,12 +36,14 @@ from langchain_core.documents import Document
 from index.clean import fold
 from index.sentences import split_sentences
 from service.answers.citations import strip_markers
-from service.text.names import CALENDAR, COMMON_STARTERS
+from service.text.names import CALENDAR, COMMON_STARTERS, NAME_WORD
 from service.text.numbers import values
 from service.text.terms import subject_stems
 from service.text.times import named_times, published_words, years_meant
 
 MIN_SUPPORT = 0.4
+# A cut passage keeps its whole chunk here: a wider cut is made from it (context.py), a lede known.
+WHOLE = "whole_chunk"
 # For an answer the model gave only when asked again after saying the articles do not say.
 MIN_SUPPORT_AGAIN = 0.7
 
@@ -62,22 +64,27 @@ def _anchored(answer: str, sentence: str) -> int:
     if numbers:
         return 2 * len(numbers & values(sentence))
     # Names: capitalised words or ones with a capital inside ("iPod"), not a sentence's "The".
-    names = set(re.findall(r"\b[A-Z][\w'-]+|\b[a-z]+[A-Z][\w'-]*", answer)) - COMMON_STARTERS
+    names = set(NAME_WORD.findall(answer)) - COMMON_STARTERS
     if names:
         return sum(1 for n in names if n in sentence)
     return len(_terms(answer) & _terms(sentence))
 
 
 def passage_sentences(docs: Sequence[Document]) -> Iterator[tuple[int, str, str]]:
-    """Each sentence of the passages (with its passage's number, from 1), with what it is read
-    with: the sentence before it, its passage's title (which often names the subject or the time
-    the sentence leaves implicit), and the years its "last year" means (service/text/times.py)."""
+    """Each sentence of the passages (with its passage's number, from 1), with what it is read with:
+    the sentence before it, its passage's title (which often names the subject or the time it leaves
+    implicit), the years its "last year" means (times.py). An article's first sentence speaks of its
+    subject by what it is ("A scaffolding firm has been fined ...") and the next names it ("Liam
+    Dunstable, 31, ..."): a lede is read with the next's names (not its "up from 51,000 last year")."""
     for n, doc in enumerate(docs, 1):
         published = doc.metadata.get("published_at")
         title = f"{doc.metadata.get('title', '')} {published_words(published)}"
         sentences = [s.text for s in split_sentences(doc.page_content)] or [doc.page_content]
+        whole = str(doc.metadata.get(WHOLE, doc.page_content))  # the chunk before it was cut
+        lede = doc.metadata.get("start") == 0 and whole.startswith(sentences[0])
         for i, sentence in enumerate(sentences):
-            around = " ".join([title, sentences[i - 1] if i else "", sentence])
+            after = _names(sentences[1]) if lede and i == 0 and len(sentences) > 1 else ""
+            around = " ".join([title, sentences[i - 1] if i else "", sentence, after])
             yield n, sentence, f"{around} {years_meant(around, published)}".rstrip()
 
 
@@ -87,8 +94,7 @@ def firmest(answer: str, docs: Sequence[Document]) -> list[tuple[int, str]]:
 
 
 def firm_sentences(answer: str, docs: Sequence[Document]) -> list[str]:
-    """The sentences that hold the answer most firmly, alone (without what they are read with)."""
-    return [sentence for _, sentence, _ in _firmest(answer, docs)]
+    return [sentence for _, sentence, _ in _firmest(answer, docs)]  # `firmest`, without the context
 
 
 def _firmest(answer: str, docs: Sequence[Document]) -> list[tuple[int, str, str]]:
@@ -122,15 +128,11 @@ def question_names(question: str) -> set[str]:
 
 
 def names_a_subject(question: str, answer: str, docs: Sequence[Document]) -> bool:
-    """Whether a passage the answer rests on (title and text) names at least one of the names the
-    question asks about, each met by its stem ("British" by "Britain", "Spanish" by "Spain" not).
-    Among many articles the nearest figure may stand in another story: "How much is the British
-    grant?" was answered "dollars 706,500" from a dig "funded by a grant of dollars 706,500" when
-    the dev articles were hidden among 1,000 others (`newsdesk eval --distractors 1000`); the term
-    share let it through on "grant" alone. A passage that names none of the question's names speaks
-    of another subject, whatever words it shares. Read on the logged answers of the tune, own and
-    held-out sets (bench/support_gate.py rows, 2026-12-03): no right answer is refused, one
-    unanswerable question of the tune set more is."""
+    """Whether a passage the answer rests on (title and text) names one of the question's names,
+    each met by its stem ("British" by "Britain"). Among 1,000 other articles "How much is the
+    British grant?" was answered from a dig "funded by a grant of dollars 706,500": a passage that
+    names none of them speaks of another subject (bench/support_gate.py rows, 2026-12-03: no
+    right answer refused on the tune, own and held-out sets)."""
     return names_a_subject_in(question, docs, {n for n, _ in firmest(answer, docs)})
 
 
@@ -214,6 +216,11 @@ def lent_by(
 _FULL_NAME = re.compile(r"\b([A-Z][a-z]+) ([A-Z][a-z][\w-]*)")  # "Gordon Brown('s)": the surname without 's
 _TITLES = frozenset("Mr Mrs Ms Miss Dr Sir Lady Lord".split())
 _NOT_NAMES = frozenset(COMMON_STARTERS | CALENDAR | _TITLES)  # capitalised, but no subject's name
+
+
+def _names(sentence: str) -> str:
+    """A sentence's capitalised words, but for titles, months, days and sentence openers."""
+    return " ".join(w for w in re.findall(r"\b[A-Z][\w'’-]*", sentence) if w not in _NOT_NAMES)
 
 
 def _people(question: str) -> list[tuple[set[str], str]]:

@@ -29,6 +29,9 @@ COMMON_STARTERS = set(
     "Yet Still Now Then So Even Only Just Also Last Next".split()
 )
 
+# A name's words: capitalised, or with a capital inside ("the iPod").
+NAME_WORD = re.compile(r"\b[A-Z][\w'-]+|\b[a-z]+[A-Z][\w'-]*")
+
 
 def _seen_mid_sentence(text: str, word: str) -> bool:
     pattern = rf"(?<![\w]){re.escape(word)}(?![\w])"

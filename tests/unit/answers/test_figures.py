@@ -20,11 +20,18 @@ def test_an_amount_rewritten_by_the_model_is_put_back_as_written() -> None:
     assert as_written("It paid dollars 300,000 [1]", DOCS) == "It paid $300,000 [1]"
 
 
-def test_another_scale_or_currency_is_left_alone() -> None:
+def test_another_scale_or_a_value_in_two_currencies_is_left_alone() -> None:
     assert as_written("It is worth dollars 4 million [1]", DOCS) == "It is worth dollars 4 million [1]"
-    assert as_written("It paid pounds 300,000 [1]", DOCS) == "It paid pounds 300,000 [1]"
+    two = [Document(page_content="Fees were pounds 500 in Orrin and $500 in Halden.")]
+    assert as_written("They were pounds 500 [1]", two) == "They were pounds 500 [1]"
 
 
 def test_an_amount_the_passages_write_two_ways_and_counts_are_left_alone() -> None:
     assert as_written("a grant of pounds 1.4 million [2]", DOCS) == "a grant of pounds 1.4 million [2]"
     assert as_written("84 women and 23 men [1]", DOCS) == "84 women and 23 men [1]"
+
+
+def test_an_amount_put_in_another_currency_is_put_back_in_the_articles() -> None:
+    docs = [Document(page_content="Runners raised an estimated pounds 3.2m for charity.")]
+    assert as_written("$3.2 million [1]", docs) == "pounds 3.2m [1]"
+    assert as_written("$3.2bn [1]", docs) == "$3.2bn [1]"  # another value: the checks refuse it

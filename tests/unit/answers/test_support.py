@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from langchain_core.documents import Document
 
-from service.answers.support import names_a_subject, question_names, reachable_support, support
+from service.answers.support import (
+    names_a_subject,
+    passage_sentences,
+    question_names,
+    reachable_support,
+    support,
+)
 
 FRAUD = [
     Document(
@@ -165,3 +171,27 @@ def test_a_follow_ups_subject_is_lent_only_to_a_sentence_that_meets_what_it_adds
     assert lent_by(given, carried_terms(given, previous), story, [(1, "The ruling would follow on 3 May.")])[
         0
     ]
+
+
+def test_a_lede_is_read_with_the_sentence_that_names_its_subject() -> None:
+    text = (
+        "A roofing firm has been fined pounds 210,000 after a worker fell 9 metres. "
+        "Owen Pryce, 28, died in 2024 while working for Halden Roofs Ltd in Orrin. "
+        "The firm must pay pounds 31,000 in costs."
+    )
+    opening = Document(page_content=text, metadata={"title": "Roofer fined", "start": 0})
+    inside = Document(page_content=text, metadata={"title": "Roofer fined", "start": 800})
+    asked = "How far did Owen Pryce fall?"
+    assert support(asked, "9 metres", [opening]) >= 0.4
+    assert support(asked, "9 metres", [inside]) < 0.4  # not an article's opening: read as before
+
+
+def test_a_modal_verb_is_the_questions_form() -> None:
+    docs = [Document(page_content="Halden Roofs was told to pay pounds 31,000 in prosecution costs.")]
+    assert support("How much must Halden Roofs pay in prosecution costs?", "pounds 31,000", docs) == 1.0
+
+
+def test_a_lede_borrows_only_the_names_of_the_next_sentence() -> None:
+    text = "The Orrin Fair drew a record 64,000 visitors over four days. Ada Lusk said it was up from 51,000 last year."
+    lede = next(passage_sentences([Document(page_content=text, metadata={"start": 0})]))[2]
+    assert "Ada Lusk" in lede and "last year" not in lede  # the lede's figure is not last year's
