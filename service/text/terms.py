@@ -20,7 +20,7 @@ STOPWORDS = frozenset(
 )
 # Question words that are the question's form, not its subject: "In which place...", "How old...".
 FORM_WORDS = frozenset(
-    "what which who whom whose when where why how many much long far old date year time take place amount money "
+    "what which who whom whose when where why how many much long old date year time take place amount money "
     "number must should might shall".split()
 )
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*[a-z%]*")
