@@ -1,4 +1,4 @@
-"""Amounts of money in an answer as the article writes them.
+"""Amounts of money, and units of length and volume, in an answer as the article writes them.
 
 The model rewrites a figure while it copies it: "dollars 2.5 million" for the article's "dollars
 2.5m", "£1.4 million" for "pounds 1.4m", and at times in another currency: "$3.2 million" for the
@@ -6,10 +6,12 @@ article's "pounds 3.2m" (the own set's marathon, 2026-12-04), which the currency
 as an amount from memory. The value came from the passage; only its spelling did not. So before the
 checks read the answer, each amount of money in it is put back as the passages write that value
 (with its scale: "2.5m" is not "2.5bn"), when they write it one way only and as money. Two amounts
-of one value in two currencies, or a value the passages do not hold, are left for the checks."""
+of one value in two currencies, or a value the passages do not hold, are left for the checks.
+Units go the same way: "11 meters" over an article that writes "11 metres" (held-out, 2026-12-04)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from langchain_core.documents import Document
@@ -40,4 +42,18 @@ def as_written(answer: str, docs: Sequence[Document]) -> str:
             (spelled,) = spellings
             out.append(answer[end : mention.start] + spelled)
             end = mention.end
-    return "".join(out) + answer[end:]
+    return _units_as_written("".join(out) + answer[end:], " ".join(d.page_content for d in docs))
+
+
+# The model writes units the American way ("11 meters") over an article that writes "11 metres".
+_AMERICAN_UNIT = re.compile(r"\b((?:kilo|centi|milli)?(?:met|lit))er(s?)\b", re.I)
+
+
+def _units_as_written(answer: str, passages: str) -> str:
+    """ "meters", "liters" and their kin spelled as the passages spell them ("metres"), if they do."""
+
+    def british(match: re.Match[str]) -> str:
+        word = f"{match.group(1)}re{match.group(2)}"
+        return word if re.search(rf"\b{re.escape(word)}\b", passages, re.I) else match.group(0)
+
+    return _AMERICAN_UNIT.sub(british, answer)

@@ -35,3 +35,11 @@ def test_an_amount_put_in_another_currency_is_put_back_in_the_articles() -> None
     docs = [Document(page_content="Runners raised an estimated pounds 3.2m for charity.")]
     assert as_written("$3.2 million [1]", docs) == "pounds 3.2m [1]"
     assert as_written("$3.2bn [1]", docs) == "$3.2bn [1]"  # another value: the checks refuse it
+
+
+def test_a_unit_spelled_the_american_way_is_put_back_as_the_article_spells_it() -> None:
+    docs = [Document(page_content="A roofer fell 9 metres; the tank held 40 litres over 3 kilometres.")]
+    assert as_written("He fell 9 meters [1]", docs) == "He fell 9 metres [1]"
+    assert as_written("40 liters, 3 kilometers", docs) == "40 litres, 3 kilometres"
+    american = [Document(page_content="He fell 9 meters.")]
+    assert as_written("He fell 9 meters [1]", american) == "He fell 9 meters [1]"
