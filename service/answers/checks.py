@@ -137,9 +137,6 @@ _WHICH_TIME = re.compile(
     r"\bwhich (?:\w+ )?(?:years?|months?|days?|dates?|times?|weeks?|seasons?|rounds?|minutes?|"
     r"half|quarters?|periods?|decades?|century|hours?)\b"
 )
-_ORDINAL = re.compile(
-    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\b", re.I
-)
 
 
 _PER_SHARE = re.compile(r"\s+(?:a|per|each) share\b", re.I)
@@ -200,7 +197,7 @@ def _wrong_type(question: str, answer: str) -> bool:
         named = set(NAME_WORD.findall(answer)) - asked - COMMON_STARTERS
         # A which-question may be answered by a place in an order or a number ("the number 47 bus").
         by_number = set(re.findall(r"\d+", answer)) - set(re.findall(r"\d+", question))
-        return not named and not (" which " in f" {q}" and (_ORDINAL.search(answer) or by_number))
+        return not named and not (" which " in f" {q}" and (_RANK.search(answer) or by_number))
     return False
 
 

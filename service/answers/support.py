@@ -220,7 +220,7 @@ _NOT_NAMES = frozenset(COMMON_STARTERS | CALENDAR | _TITLES)  # capitalised, but
 
 def _names(sentence: str) -> str:
     """A sentence's capitalised words, but for titles, months, days and sentence openers."""
-    return " ".join(w for w in re.findall(r"\b[A-Z][\w'’-]*", sentence) if w not in _NOT_NAMES)
+    return " ".join(w for w in NAME_WORD.findall(sentence) if w not in _NOT_NAMES)
 
 
 def _people(question: str) -> list[tuple[set[str], str]]:
