@@ -10,8 +10,8 @@ from service.answers.chain import (
 )
 from service.answers.checks import abstains
 from service.answers.citations import MarkerRenumber, renumber, strip_markers, used_markers
-from service.answers.models import Answer, Citation
-from service.answers.service import AskService, Reply, abstention
+from service.answers.models import Answer, Citation, Reply
+from service.answers.service import AskService, abstention
 from service.answers.vectors import KeptVectors
 
 __all__ = [

@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 from langchain_core.documents import Document
 
 from index.clean import fold
+from service.answers.actors import by_another_person
 from service.answers.counts import counts_another_thing
 from service.answers.roles import holds_another_role
 from service.answers.support import firm_sentences
@@ -90,10 +91,11 @@ def narrows_another(nlp: NewsNlp, question: str, answer: str, docs: Sequence[Doc
 
 def of_another_thing(nlp: NewsNlp, question: str, answer: str, docs: Sequence[Document]) -> bool:
     """Whether the answer speaks of another thing than the one asked about: a count of another
-    noun (counts.py `counts_another_thing`), a sibling of it (`narrows_another`), or someone who
-    does not hold the role asked about (roles.py)."""
+    noun (counts.py `counts_another_thing`), a sibling of it (`narrows_another`), someone who
+    does not hold the role asked about (roles.py), or what another person did (actors.py)."""
     return (
         counts_another_thing(nlp, question, answer, docs)
         or narrows_another(nlp, question, answer, docs)
         or holds_another_role(question, answer, docs)
+        or by_another_person(nlp, question, answer, docs)
     )

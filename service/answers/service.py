@@ -37,10 +37,11 @@ from service.answers.context import tighten, widen, within_reach
 from service.answers.counts import asked_count, count_answer, counts_of, sole_count
 from service.answers.figures import as_written
 from service.answers.following import following_passages
-from service.answers.models import Answer, Citation
+from service.answers.models import Answer, Citation, Reply
 from service.answers.qualifiers import of_another_thing
 from service.answers.recency import newest_only
 from service.answers.scores import sole_score
+from service.answers.subjects import unnamed_by_articles
 from service.answers.support import MIN_SUPPORT, MIN_SUPPORT_AGAIN, carried_terms, reachable_support
 from service.articles.lookup import require_known
 from service.llm.calls import call_llm, stream_llm
@@ -54,20 +55,6 @@ from service.text.nlp import NewsNlp
 # of the held-out set's; cut to twice the budget, 0.7%, 1.1%, 0% (2026-12-03). Easy questions
 # keep the short prompt; only the doubtful ones pay for the longer one.
 WIDER = 2
-
-
-@dataclass(frozen=True)
-class Reply:
-    """The model's raw answer, and whether it came only when asked again after an abstention.
-    `hopeless`: no answer could have cleared the gate over these passages, so the model was not
-    asked (again): the abstention stands, with no count put in its place (`finish`). `docs`: the
-    passages the reply was written over, when wider than the ones retrieved (`widen`); the checks
-    and citations then read those."""
-
-    text: str
-    asked_again: bool = False
-    hopeless: bool = False
-    docs: tuple[Document, ...] = ()
 
 
 @dataclass
@@ -229,8 +216,11 @@ class AskService:
             ask=lambda asked: self.answer(asked, article_ids, k, filters),
             search=lambda query: self.retrieve(query, article_ids, k, filters),
             cite=self._cite,
-            article_text=lambda i: f"{a.title}\n{a.text}" if (a := self.registry.get(i)) else "",
+            article_text=self.article_text,
         )
+
+    def article_text(self, article_id: str) -> str:
+        return f"{a.title}\n{a.text}" if (a := self.registry.get(article_id)) else ""
 
     def count_in(self, question: str, reply: Reply, docs: Sequence[Document]) -> str | None:
         """The passages' count of the thing a how-many question asks about, to answer with in place
@@ -254,8 +244,11 @@ class AskService:
         # rest on a sentence that speaks of the question more fully (calibrated: support.py).
         gate = MIN_SUPPORT_AGAIN if reply.asked_again and not counted else MIN_SUPPORT
         # "3,400" for "how many homes?" when the passage's 3,400 counts acres: the wrong thing; the
-        # price of "the Meadowsweet brand" for "the Crownfield brand": a sibling of it.
-        wrong_thing = not counted and of_another_thing(self.nlp, question, answer, docs)
+        # price of "the Meadowsweet brand" for "the Crownfield brand": a sibling of it; an article
+        # that never names the storm asked about: another subject (subjects.py).
+        wrong_thing = (not counted and of_another_thing(self.nlp, question, answer, docs)) or (
+            unnamed_by_articles(question, answer, docs, self.article_text)
+        )
         if wrong_thing or abstains(question, answer, docs, gate, carried):
             # What did it cost: the model abstained, or its amount was refused ("dollars 18m", another
             # film's budget); the one amount of the sentence that speaks of the question may answer,

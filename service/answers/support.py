@@ -39,7 +39,7 @@ from service.answers.citations import strip_markers
 from service.text.names import CALENDAR, COMMON_STARTERS, NAME_WORD
 from service.text.numbers import values
 from service.text.terms import subject_stems
-from service.text.times import named_times, published_words, years_meant
+from service.text.times import named_times, period_times, published_words, years_meant
 
 MIN_SUPPORT = 0.4
 # A cut passage keeps its whole chunk here: a wider cut is made from it (context.py), a lede known.
@@ -278,7 +278,7 @@ def names_asked_time(question: str, around: Sequence[str]) -> bool:
     """Whether a sentence the answer rests on (`resting`) names every time the question names ("in
     2010", "last year"): else the answer is another period's figure (service/text/times.py)."""
     asked = named_times(question)
-    return not asked or any(asked <= named_times(text) for text in around)
+    return not asked or any(asked <= period_times(text, question) for text in around)
 
 
 def fullest_sentences(

@@ -31,6 +31,17 @@ def named_times(text: str) -> set[str]:
     return {fold(t) for t in _NAMED.findall(text)}
 
 
+# "has had financial problems since 2020 and recorded a deficit of 3.4m last year": the year after
+# "since" is where a span began, not the period a figure of the sentence is for ("What deficit did
+# it record in 2020?" is not answered by last year's).
+_SINCE_YEAR = re.compile(rf"\bsince\s+{YEAR}\b", re.I)
+
+
+def period_times(text: str, question: str) -> set[str]:
+    """`named_times` of a sentence, less a year after "since" unless the question asks since when."""
+    return named_times(text if _SINCE_YEAR.search(question) else _SINCE_YEAR.sub(" ", text))
+
+
 _RELATIVE_YEAR = re.compile(r"\b(last|this|next) year\b", re.I)
 _OFFSET = {"last": -1, "this": 0, "next": 1}
 _ISO_DATE = re.compile(r"\s*(\d{4})-(?:(\d{2})-(\d{2}))?")

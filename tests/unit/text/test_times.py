@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.text.times import named_times
+from service.text.times import named_times, period_times
 
 
 def test_months_years_and_relative_periods() -> None:
@@ -35,3 +35,11 @@ def test_published_words_write_the_date_as_an_article_would() -> None:
     assert published_words("2024-11-19") == "19 November 2024"
     assert published_words("2024-11-19T10:00:00Z") == "19 November 2024"
     assert published_words(None) == "" and published_words("someday") == ""
+
+
+def test_a_year_after_since_is_no_period_of_the_sentence() -> None:
+    sentence = "The college has had losses since 2019 and recorded a deficit of 2.1m last year."
+    assert period_times(sentence, "What deficit did the college record in 2019?") == {"last year"}
+    # Asked since when, the year stands.
+    assert "2019" in period_times(sentence, "How much has the college lost since 2019?")
+    assert "2019" in period_times("It was founded in 2019.", "When was it founded?")
