@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from langchain_core.documents import Document
 
-from service.answers.qualifiers import narrowings, narrows_another, of_another_thing
+from service.answers.qualifiers import narrowings, narrows_another, of_another_thing, placed_elsewhere
 from service.text.nlp import NewsNlp
 
 DOCS = [
@@ -52,3 +52,20 @@ def test_words_that_rank_or_count_do_not_narrow(nlp: NewsNlp) -> None:
         n.word for n in narrowings(nlp.parse("How many goals did Ivo score for Pentyre Town last season?"))
     }
     assert "town" not in season and "pentyre" not in season
+
+
+PLACES = [
+    Document(
+        page_content="At Fenwick Lane Primary, 210 pupils are on the roll. "
+        "In Corbury, 78% of children had both doses last year. "
+        "At Fenwick Lane Primary, 64% of pupils had both doses."
+    )
+]
+
+
+def test_a_figure_placed_in_another_place_is_refused() -> None:
+    question = "What share of pupils at Ashby Road Primary had both doses?"
+    assert placed_elsewhere(question, "78% [1]", PLACES)
+    # The place asked stands in the sentence, or the question names none: kept.
+    assert not placed_elsewhere("What share of pupils at Fenwick Lane Primary had both doses?", "64%", PLACES)
+    assert not placed_elsewhere("What share of children had both doses?", "78% [1]", PLACES)
