@@ -35,3 +35,21 @@ def test_a_speakers_figure_and_the_persons_own_are_kept(nlp: NewsNlp) -> None:
 def test_who_questions_and_questions_without_a_person_are_not_read(nlp: NewsNlp) -> None:
     assert not by_another_person(nlp, "Who lost pounds 40,000 to Victor Penhaligon?", "Mabel Orritt", DOCS)
     assert not by_another_person(nlp, "How much did one client lose?", "pounds 40,000", DOCS)
+
+
+FIRMS = [
+    Document(
+        page_content="Harlow Power was fined pounds 3m in 2021. "
+        "In 2019 a smaller supplier, Brantwood Energy, was fined pounds 900,000 for mis-selling. "
+        "The group's second brand, Cinder Gas, went on sale in May."
+    )
+]
+
+
+def test_another_of_the_kind_brought_in_by_apposition_is_refused(nlp: NewsNlp) -> None:
+    assert by_another_person(nlp, "How much was Harlow Power fined in 2019?", "pounds 900,000 [1]", FIRMS)
+    assert not by_another_person(nlp, "How much was Harlow Power fined in 2021?", "pounds 3m [1]", FIRMS)
+
+
+def test_a_name_the_answer_gives_is_no_other(nlp: NewsNlp) -> None:
+    assert not by_another_person(nlp, "What is Harlow Power's second brand called?", "Cinder Gas [1]", FIRMS)
