@@ -32,13 +32,19 @@ from service.answers.support import (
     firmest,
     lent_by,
     names_a_subject_in,
-    names_asked_time,
     support_in,
 )
 from service.text.names import COMMON_STARTERS, NAME_WORD
 from service.text.numbers import MONTH_NAMES, Mention, find_mentions, money, values
 from service.text.terms import stems
-from service.text.times import YEAR, named_times, published_words, without_durations
+from service.text.times import (
+    YEAR,
+    named_times,
+    names_asked_time,
+    published_words,
+    without_asked_years,
+    without_durations,
+)
 
 ABSTAIN_PHRASES = (
     "do not say", "does not say", "don't say", "doesn't say", "not mentioned", "not specified",
@@ -285,7 +291,7 @@ def abstains(
         return True  # the answer only restates the question (a number of its own is not that: "6")
     if off_the_question(question, plain):
         return True
-    firm = firmest(answer, docs)  # the sentences the answer rests on, found once for all three
+    firm = firmest(without_asked_years(question, answer), docs)  # what it rests on, for all three
     around = [context for _, context in firm]
     if not names_asked_time(question, around):
         return True  # the figure is another period's: "2,918 burglaries" (this year) for "in 2010"

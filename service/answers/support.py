@@ -39,7 +39,7 @@ from service.answers.citations import strip_markers
 from service.text.names import CALENDAR, COMMON_STARTERS, NAME_WORD
 from service.text.numbers import values
 from service.text.terms import subject_stems
-from service.text.times import named_times, period_times, published_words, years_meant
+from service.text.times import names_a_year, names_asked_time, published_words, without_times, years_meant
 
 MIN_SUPPORT = 0.4
 # A cut passage keeps its whole chunk here: a wider cut is made from it (context.py), a lede known.
@@ -84,7 +84,9 @@ def passage_sentences(docs: Sequence[Document]) -> Iterator[tuple[int, str, str]
         lede = doc.metadata.get("start") == 0 and whole.startswith(sentences[0])
         for i, sentence in enumerate(sentences):
             after = _names(sentences[1]) if lede and i == 0 and len(sentences) > 1 else ""
-            around = " ".join([title, sentences[i - 1] if i else "", sentence, after])
+            before = sentences[i - 1] if i else ""  # not its times when the sentence names a year
+            before = without_times(before) if names_a_year(sentence) else before
+            around = " ".join([title, before, sentence, after])
             yield n, sentence, f"{around} {years_meant(around, published)}".rstrip()
 
 
@@ -272,13 +274,6 @@ def sentence_supports(
     held = [(n, around) for n, _, around in sentences]
     scores = _shares(question, [around for _, around in held], lent_by(question, carried, docs, held))
     return [(n, sentence, score) for (n, sentence, _), score in zip(sentences, scores, strict=True)]
-
-
-def names_asked_time(question: str, around: Sequence[str]) -> bool:
-    """Whether a sentence the answer rests on (`resting`) names every time the question names ("in
-    2010", "last year"): else the answer is another period's figure (service/text/times.py)."""
-    asked = named_times(question)
-    return not asked or any(asked <= period_times(text, question) for text in around)
 
 
 def fullest_sentences(

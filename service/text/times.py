@@ -13,6 +13,7 @@ no dates, so there only the written forms meet."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from index.clean import fold
 from service.text.numbers import MONTH_NAMES
@@ -40,6 +41,39 @@ _SINCE_YEAR = re.compile(rf"\bsince\s+{YEAR}\b", re.I)
 def period_times(text: str, question: str) -> set[str]:
     """`named_times` of a sentence, less a year after "since" unless the question asks since when."""
     return named_times(text if _SINCE_YEAR.search(question) else _SINCE_YEAR.sub(" ", text))
+
+
+def without_times(text: str) -> str:
+    """The text with the times it names taken out: a sentence before one that names a year of its
+    own does not date that one ("Barrantes won the title in 2002. Its prize money has risen to
+    dollars 600,000 this year" gives no prize money of 2002). Months alone do not re-date a year
+    ("In the final three months of the year ..., slower than between July and September")."""
+    return _NAMED.sub(" ", text)
+
+
+def names_a_year(text: str) -> bool:
+    """Whether a text names a year: in digits, or as last / this / next year."""
+    return any(t.isdigit() or t.endswith(" year") for t in named_times(text))
+
+
+def names_asked_time(question: str, around: Sequence[str]) -> bool:
+    """Whether a sentence an answer rests on, read with its context (service/answers/support.py
+    `resting`), names every time the question names ("in 2010", "last year"): else the answer is
+    another period's figure."""
+    asked = named_times(question)
+    return not asked or any(asked <= period_times(text, question) for text in around)
+
+
+def without_asked_years(question: str, answer: str) -> str:
+    """The answer without the years the question names, when it holds another number: "Kastner's
+    operating profit in 2019 was 52m" rests on the sentence of its 52m, not on any that says 2019
+    (the model restates the question's year, and a sentence naming it would let another year's
+    figure through the time check)."""
+    years = re.findall(rf"\b{YEAR}\b", question)
+    if not years:
+        return answer
+    rest = re.sub(rf"\b(?:{'|'.join(years)})\b", " ", answer)
+    return rest if re.search(r"\d", rest) else answer
 
 
 _RELATIVE_YEAR = re.compile(r"\b(last|this|next) year\b", re.I)

@@ -55,11 +55,29 @@ def test_how_old_is_the_form_and_a_manager_manages() -> None:
 
 
 def test_last_year_means_the_year_before_publication() -> None:
-    from service.answers.support import names_asked_time, resting
+    from service.answers.support import resting
+    from service.text.times import names_asked_time
 
     around = resting("2,990", MINISTER)
     assert names_asked_time("How many applicants were unaccompanied children in 2004?", around)
     assert not names_asked_time("How many applicants were unaccompanied children in 2003?", around)
+
+
+def test_a_sentence_with_times_of_its_own_is_not_dated_by_the_one_before() -> None:
+    from service.answers.support import resting
+    from service.text.times import names_asked_time
+
+    open_ = [
+        Document(
+            page_content="Varga won the title in 2001. Its prize money has risen to dollars 500,000 "
+            "this year from dollars 350,000 in 2003. In the final the champion won dollars 90,000.",
+            metadata={"published_at": "2004-06-01"},
+        )
+    ]
+    assert not names_asked_time("How much prize money did the open offer in 2001?", resting("500,000", open_))
+    assert names_asked_time("How much prize money did the open offer in 2004?", resting("500,000", open_))
+    # A sentence that names no time is still dated by the one before.
+    assert names_asked_time("How much did the champion win in 2003?", resting("90,000", open_))
 
 
 def test_an_irregular_past_meets_its_verb() -> None:

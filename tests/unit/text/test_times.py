@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.text.times import named_times, period_times
+from service.text.times import named_times, period_times, without_asked_years
 
 
 def test_months_years_and_relative_periods() -> None:
@@ -43,3 +43,16 @@ def test_a_year_after_since_is_no_period_of_the_sentence() -> None:
     # Asked since when, the year stands.
     assert "2019" in period_times(sentence, "How much has the college lost since 2019?")
     assert "2019" in period_times("It was founded in 2019.", "When was it founded?")
+
+
+def test_the_questions_year_is_no_anchor_when_the_answer_has_a_figure_of_its_own() -> None:
+    question = "What was Harlan Mills' profit in 2019?"
+    assert without_asked_years(question, "Its profit in 2019 was 52m.").split() == [
+        "Its",
+        "profit",
+        "in",
+        "was",
+        "52m.",
+    ]
+    assert without_asked_years(question, "In 2019.") == "In 2019."  # nothing else to rest on
+    assert without_asked_years("What was the profit?", "52m in 2019") == "52m in 2019"
