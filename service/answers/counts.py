@@ -12,7 +12,8 @@ names what it counts ("minors"), the passages say which numbers count that ("thr
 - Otherwise the model's answer stands, for the other checks to judge (checks.py). Replacing a
   number the parse did not read as a count of the thing with the passage's count was tried, and
   was wrong more often than the model (see `count_answer`).
-- When the model says the articles do not say, but a passage counts exactly the thing asked about
+- When the model says the articles do not say (or gives a count of another thing, and the question
+  names its verb), but a passage counts exactly the thing asked about
   with the same verb ("How many police officers took part?" / "More than 300 police officers were
   mobilized" has no shared verb, "How many people were arrested?" / "police arrested 23 people"
   does), the passage's count is the answer: the model missed it, the passage did not.
@@ -87,6 +88,8 @@ def asked_count(nlp: NewsNlp, question: str) -> AskedCount | None:
         if thing is None:
             return None
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is not None and root.lemma_ == "have":  # "How many homes has the fire destroyed?" parses
+        root = next((c for c in root.children if c.dep_ == "ccomp" and c.pos_ == "VERB"), root)  # as "has"
     verb = root.lemma_.lower() if root is not None and root.pos_ == "VERB" else ""
     return AskedCount(
         _stem(thing.lemma_ if thing.pos_ == "NOUN" else thing.text), "" if verb in _EMPTY_VERBS else verb
@@ -173,8 +176,12 @@ def count_answer(
         # (2026-12-02, bench/count_policy.py on the tune and own sets: 2 right, 6 wrong, 5
         # unanswerables answered; keeping the model's number: 6 right, 2 wrong, 6). The checks
         # still judge it, and a count the passages settle alone never reaches the model
-        # (`sole_count`). Save one case: its number counts the thing done another way.
-        return _done_otherwise(nlp, asked, answer, docs)
+        # (`sole_count`). Save two cases: its number counts the thing done another way, or it
+        # counts another thing ("3,400" acres for "How many homes has the fire destroyed?"), and
+        # the question names its verb: as good as no answer, the passages' one count done so answers.
+        otherwise = _done_otherwise(nlp, asked, answer, docs)
+        if otherwise is not None or not asked.verb or not counts_another_thing(nlp, question, answer, docs):
+            return otherwise
     same_verb = _same_verb(asked, counts_of(nlp, asked, docs))
     if len({c.fact.text for c in same_verb}) != 1:
         return None  # no passage counts this thing, or several disagree: the abstention stands

@@ -26,6 +26,7 @@ DOCS = [
         ("How many police officers took part in the raids?", "officer", ""),
         ("How many people were arrested?", "people", "arrest"),
         ("How many of those arrested were women?", "woman", ""),
+        ("How many homes has the wildfire destroyed?", "home", "destroy"),  # parsed with "has" as root
         ("Who led the raids?", None, None),
     ],
 )
@@ -148,3 +149,11 @@ def test_a_count_of_things_does_not_answer_how_many_people(nlp: NewsNlp) -> None
     )
     jobs = [Document(page_content="The new plant in Tarrow will create 85 jobs.")]
     assert not counts_another_thing(nlp, "How many people will the Tarrow plant employ?", "85 [1]", jobs)
+
+
+def test_a_count_of_another_thing_gives_way_to_the_one_count_done_as_asked(nlp: NewsNlp) -> None:
+    # "3,400" counts acres; the passage counts homes destroyed once: that count answers.
+    destroyed = "How many homes has the wildfire destroyed?"
+    assert count_answer(nlp, destroyed, "3,400 [1]", False, WILDFIRE) == "Twenty-one homes [1]."
+    # A question that names no verb of its own leaves the model's answer to the checks.
+    assert count_answer(nlp, "How many homes are there?", "3,400 [1]", False, WILDFIRE) is None
