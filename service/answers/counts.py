@@ -38,8 +38,8 @@ from service.text.numbers import values
 from service.text.terms import stems
 from service.text.times import named_times
 
-# Verbs that say nothing about what happened to the counted thing ("were", "took part", "had").
-_EMPTY_VERBS = frozenset("be have take do get make include".split())
+# Verbs that say nothing about what happened to the counted thing ("were", "had"; "took part" below).
+_EMPTY_VERBS = frozenset("be have do get make include".split())
 # A time the question names ("in November", "in 2022", "last year"): a count answers by itself only
 # from a sentence that names it too; else the model, whose answer carries its time, is asked and
 # checked (checks.py: "11,600 patients in December" for November is refused).
@@ -91,9 +91,11 @@ def asked_count(nlp: NewsNlp, question: str) -> AskedCount | None:
     if root is not None and root.lemma_ == "have":  # "How many homes has the fire destroyed?" parses
         root = next((c for c in root.children if c.dep_ == "ccomp" and c.pos_ == "VERB"), root)  # as "has"
     verb = root.lemma_.lower() if root is not None and root.pos_ == "VERB" else ""
-    return AskedCount(
-        _stem(thing.lemma_ if thing.pos_ == "NOUN" else thing.text), "" if verb in _EMPTY_VERBS else verb
+    # "took part" says nothing of what happened; "were taken to hospital" does.
+    empty = verb in _EMPTY_VERBS or (
+        verb == "take" and root is not None and "part" in (c.lower_ for c in root.children)
     )
+    return AskedCount(_stem(thing.lemma_ if thing.pos_ == "NOUN" else thing.text), "" if empty else verb)
 
 
 @dataclass(frozen=True)

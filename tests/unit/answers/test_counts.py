@@ -27,6 +27,7 @@ DOCS = [
         ("How many people were arrested?", "people", "arrest"),
         ("How many of those arrested were women?", "woman", ""),
         ("How many homes has the wildfire destroyed?", "home", "destroy"),  # parsed with "has" as root
+        ("How many runners were taken to hospital?", "runner", "take"),  # "took part" takes nothing
         ("Who led the raids?", None, None),
     ],
 )
@@ -157,3 +158,13 @@ def test_a_count_of_another_thing_gives_way_to_the_one_count_done_as_asked(nlp: 
     assert count_answer(nlp, destroyed, "3,400 [1]", False, WILDFIRE) == "Twenty-one homes [1]."
     # A question that names no verb of its own leaves the model's answer to the checks.
     assert count_answer(nlp, "How many homes are there?", "3,400 [1]", False, WILDFIRE) is None
+
+
+def test_an_elided_count_taken_to_hospital_answers(nlp: NewsNlp) -> None:
+    # "58 runners were treated ..., and three were taken to hospital": three counts runners taken.
+    docs = [
+        Document(page_content="Warm weather meant 58 runners were treated, and three were taken to hospital.")
+    ]
+    assert (
+        count_answer(nlp, "How many runners were taken to hospital?", "58 [1]", False, docs) == "Three [1]."
+    )
