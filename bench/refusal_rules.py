@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 from langchain_core.documents import Document  # noqa: E402
 
 from service.answers.actors import by_another_person  # noqa: E402
+from service.answers.periods import for_asked_year  # noqa: E402
 from service.answers.qualifiers import narrows_another, placed_elsewhere  # noqa: E402
 from service.answers.roles import holds_another_role  # noqa: E402
 from service.answers.subjects import unnamed_by_articles  # noqa: E402
@@ -55,6 +56,7 @@ def rules(nlp: NewsNlp, articles: dict[str, dict[str, Any]]) -> dict[str, Rule]:
         "narrows_another": lambda q, a, d: narrows_another(nlp, q, a, d),
         "holds_another_role": holds_another_role,
         "other_time": lambda q, a, d: not names_asked_time(q, resting(without_asked_years(q, a), d)),
+        "another_years_figure": lambda q, a, d: for_asked_year(q, a, d) is not None,
     }
 
 

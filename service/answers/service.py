@@ -38,6 +38,7 @@ from service.answers.counts import asked_count, count_answer, counts_of, sole_co
 from service.answers.figures import as_written
 from service.answers.following import following_passages
 from service.answers.models import Answer, Citation, Reply
+from service.answers.periods import REFUSED, for_asked_year
 from service.answers.qualifiers import of_another_thing
 from service.answers.recency import newest_only
 from service.answers.scores import sole_score
@@ -240,6 +241,10 @@ class AskService:
         docs = list(reply.docs) or docs  # the passages the reply was written over
         counted = self.count_in(question, reply, docs)
         answer = as_written(counted or reply.text.strip(), docs)  # amounts as the article writes them
+        yearly = None if counted else for_asked_year(question, answer, docs)  # another year's figure?
+        if yearly == REFUSED:
+            return abstention()
+        answer = yearly or answer
         # An answer given only when asked again, after the model said the articles do not say, must
         # rest on a sentence that speaks of the question more fully (calibrated: support.py).
         gate = MIN_SUPPORT_AGAIN if reply.asked_again and not counted else MIN_SUPPORT
