@@ -112,3 +112,14 @@ def best_sentence(doc: Document, answer: str, question: str) -> str:
 
     sentences = [s.text for s in split_sentences(doc.page_content)] or [doc.page_content]
     return max(sentences, key=score)
+
+
+def marked(answer: str, docs: Sequence[Document]) -> tuple[str, list[int]]:
+    """The answer with its markers renumbered in order of use, and the passages they point to (from
+    1); an answer with none gets the passage that best supports it."""
+    used = used_markers(answer, len(docs))
+    if not used:
+        best = best_passage(answer, docs)
+        used = [best] if best is not None else []
+        answer = strip_markers(answer).strip() + (f" [{best}]" if best is not None else "")
+    return renumber(answer, used), used

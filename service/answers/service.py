@@ -24,14 +24,7 @@ from service.answers.amounts import sole_amount
 from service.answers.chain import ABSTENTION, answer_inputs
 from service.answers.checks import abstains, says_no
 from service.answers.choices import parse_choice
-from service.answers.citations import (
-    best_passage,
-    best_sentence,
-    renumber,
-    strip_markers,
-    unbracketed,
-    used_markers,
-)
+from service.answers.citations import best_sentence, marked, strip_markers, unbracketed
 from service.answers.compare import answer_choice
 from service.answers.context import tighten, widen, within_reach
 from service.answers.counts import asked_count, count_answer, counts_of, sole_count
@@ -248,13 +241,9 @@ class AskService:
         # An answer given only when asked again, after the model said the articles do not say, must
         # rest on a sentence that speaks of the question more fully (calibrated: support.py).
         gate = MIN_SUPPORT_AGAIN if reply.asked_again and not counted else MIN_SUPPORT
-        # "3,400" for "how many homes?" when the passage's 3,400 counts acres: the wrong thing; the
-        # price of "the Meadowsweet brand" for "the Crownfield brand": a sibling of it; an article
-        # that never names the storm asked about: another subject (subjects.py).
-        wrong_thing = (not counted and of_another_thing(self.nlp, question, answer, docs)) or (
-            unnamed_by_articles(question, answer, docs, self.article_text)
-        )
-        if wrong_thing or abstains(question, answer, docs, gate, carried):
+        if self.of_another(question, answer, docs, counted=bool(counted)) or abstains(
+            question, answer, docs, gate, carried
+        ):
             # What did it cost: the model abstained, or its amount was refused ("dollars 18m", another
             # film's budget); the one amount of the sentence that speaks of the question may answer,
             # and the one score for a score asked ("1" refused for "1-0": scores.py).
@@ -263,19 +252,25 @@ class AskService:
                 if reply.hopeless or counted
                 else sole_amount(question, docs) or sole_score(question, docs)
             )
-            if settled is None or abstains(question, settled, docs, carried=carried):
+            if (
+                settled is None
+                or self.of_another(question, settled, docs)
+                or abstains(question, settled, docs, carried=carried)
+            ):
                 return abstention()
             answer = settled
-        used = used_markers(answer, len(docs))
-        if not used:
-            best = best_passage(answer, docs)
-            used = [best] if best is not None else []
-            answer = strip_markers(answer).strip() + (f" [{best}]" if best is not None else "")
-        answer = renumber(answer, used)
+        answer, used = marked(answer, docs)
         citations = [
             c for n, old in enumerate(used, 1) if (c := self._cite(n, docs[old - 1], answer, question))
         ]
         return Answer(answer=answer, citations=citations, abstained=False)
+
+    def of_another(self, question: str, answer: str, docs: Sequence[Document], counted: bool = False) -> bool:
+        """Whether the answer speaks of another thing (qualifiers.py; not asked of a count the passages
+        settled) or of another subject (subjects.py: an article that never names the storm asked)."""
+        return (not counted and of_another_thing(self.nlp, question, answer, docs)) or unnamed_by_articles(
+            question, answer, docs, self.article_text
+        )
 
     def _cite(self, n: int, doc: Document, answer: str, question: str) -> Citation | None:
         article = self.registry.get(str(doc.metadata.get("article_id")))
