@@ -36,13 +36,11 @@ from langchain_core.documents import Document
 
 from service.answers.citations import strip_markers
 from service.answers.support import firm_sentences, question_names
+from service.text.names import SPEECH
 from service.text.nlp import NewsNlp
 
-# Verbs of saying: the one who speaks gives a figure, it is not theirs.
-_SPEECH = frozenset(
-    "say tell add announce explain claim state insist warn admit confirm report describe write "
-    "believe think".split()
-)
+# Verbs of saying, and of holding a view: the one who speaks gives a figure, it is not theirs.
+_SPEECH = SPEECH | frozenset("state admit describe write believe think".split())
 _WHO = re.compile(r"^\s*who(?:m|se)?\b", re.I)
 
 

@@ -22,9 +22,8 @@ from langchain_core.documents import Document
 
 from service.answers.citations import strip_markers
 from service.answers.support import firm_sentences
-from service.text.times import YEAR, without_asked_years
+from service.text.times import YEAR_WORD, without_asked_years
 
-_YEAR = re.compile(rf"\b{YEAR}\b")
 _BINDS = frozenset("in for during of".split())  # "38,900 in 2000", "a deficit for 2003"
 _REACH = 7  # words after a number within which its year stands
 REFUSED = ""
@@ -37,10 +36,10 @@ def bound_years(sentence: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for i, word in enumerate(words):
         number = word.lstrip("£$€")
-        if not number[:1].isdigit() or _YEAR.fullmatch(number):
+        if not number[:1].isdigit() or YEAR_WORD.fullmatch(number):
             continue
         for j in range(i + 1, min(i + 1 + _REACH, len(words))):
-            if _YEAR.fullmatch(words[j]) and words[j - 1].lower() in _BINDS:
+            if YEAR_WORD.fullmatch(words[j]) and words[j - 1].lower() in _BINDS:
                 out[number] = words[j]
                 break
             if words[j].lstrip("£$€")[:1].isdigit():
@@ -51,7 +50,7 @@ def bound_years(sentence: str) -> dict[str, str]:
 def for_asked_year(question: str, answer: str, docs: Sequence[Document]) -> str | None:
     """The answer with its number changed for the one the sentence binds to the asked year, or
     `REFUSED` when the sentence binds none (or several), or None when nothing is to change."""
-    years = set(_YEAR.findall(question))
+    years = set(YEAR_WORD.findall(question))
     if len(years) != 1:
         return None
     (year,) = years

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from service.summaries.naming import ACTING_PLACES, SPEECH, clean_name
+from service.summaries.naming import ACTING_PLACES, clean_name
+from service.text.names import SPEECH
 
 
 @dataclass

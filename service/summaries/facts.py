@@ -25,7 +25,6 @@ from service.summaries.naming import (
     PLACE_NOUNS,
     PUBLIC_PLACES,
     SETTLEMENTS,
-    SPEECH,
     clean_name,
     described_body,
     is_label,
@@ -38,7 +37,7 @@ from service.summaries.naming import (
 )
 from service.summaries.people import settle_people, untagged_speakers
 from service.text.counts import CountFact, count_facts, sentence_of
-from service.text.names import is_demonym, known_places
+from service.text.names import SPEECH, is_demonym, known_places
 
 
 @dataclass(frozen=True)

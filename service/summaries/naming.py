@@ -24,7 +24,6 @@ PLACE_NOUNS = frozenset(
     # where a company works: "the Fenwick Yard site", "its Danby plant", "the Mill Lane branch"
     " site plant factory depot warehouse branch mine works".split()
 )
-SPEECH = frozenset("say tell add warn claim announce explain insist confirm report".split())
 # A name after one of these is where something happens ("in Marrowick", "at Willowbank House"): the
 # parse's label is least sure of invented or rare place names, and the preposition settles them.
 LOCATIVE = frozenset(

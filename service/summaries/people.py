@@ -20,12 +20,11 @@ from service.summaries.naming import (
     LABEL_KIND,
     PLACE_NOUNS,
     SETTLEMENTS,
-    SPEECH,
     clean_name,
     name_start,
     without_occupation,
 )
-from service.text.names import known_places
+from service.text.names import SPEECH, known_places
 
 # ", 81," or ", 42, of Pellingham": an age in apposition, right after the name.
 _AGE_AFTER = re.compile(r"^\s*,\s*(\d{1,3})\s*,")

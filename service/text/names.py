@@ -31,6 +31,9 @@ COMMON_STARTERS = set(
 
 # A name's words: capitalised, or with a capital inside ("the iPod").
 NAME_WORD = re.compile(r"\b[A-Z][\w'-]+|\b[a-z]+[A-Z][\w'-]*")
+# Verbs of saying (lemmas): a name that is their subject speaks, it does not act ("Coastline Power
+# said 9,500 homes ..."); read by the briefs' naming (service/summaries) and the answers' checks.
+SPEECH = frozenset("say tell add warn claim announce explain insist confirm report".split())
 
 
 def _seen_mid_sentence(text: str, word: str) -> bool:

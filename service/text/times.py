@@ -20,6 +20,7 @@ from service.text.numbers import MONTH_NAMES
 
 # Years as news writes them: 1500-2099 ("founded in 1889", "by 2030").
 YEAR = r"(?:1[5-9]|20)\d\d"
+YEAR_WORD = re.compile(rf"\b{YEAR}\b")  # a year standing alone, not inside "12011"
 # "May" is a month only capitalised: "how many jobs may go?" names no time.
 _MONTHS = "|".join(f"(?i:{m})" if m != "may" else "May" for m in MONTH_NAMES)
 _NAMED = re.compile(
@@ -69,7 +70,7 @@ def without_asked_years(question: str, answer: str) -> str:
     operating profit in 2019 was 52m" rests on the sentence of its 52m, not on any that says 2019
     (the model restates the question's year, and a sentence naming it would let another year's
     figure through the time check)."""
-    years = re.findall(rf"\b{YEAR}\b", question)
+    years = YEAR_WORD.findall(question)
     if not years:
         return answer
     rest = re.sub(rf"\b(?:{'|'.join(years)})\b", " ", answer)
